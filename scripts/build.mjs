@@ -1,0 +1,49 @@
+// Bundles the main process, the command line, the preload and the renderer with esbuild.
+// The preload must be a single CommonJS file: a sandboxed preload cannot require other files.
+import { build } from 'esbuild';
+import { chmod, copyFile, mkdir, rm } from 'node:fs/promises';
+
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'es2022' };
+
+await rm('dist', { recursive: true, force: true });
+await mkdir('dist/renderer', { recursive: true });
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { 'main/app': 'main/app.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    // Native or platform-provided modules stay outside the bundle.
+    external: ['electron', '@tensorflow/tfjs-node', '@vladmandic/face-api', '@tensorflow/*'],
+  }),
+  build({
+    ...common,
+    entryPoints: { 'main/cli': 'main/cli/bin.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+    external: ['electron', '@tensorflow/tfjs-node', '@vladmandic/face-api', '@tensorflow/*'],
+  }),
+  build({
+    ...common,
+    entryPoints: { 'preload/index': 'preload/index.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    external: ['electron'],
+  }),
+  build({
+    ...common,
+    entryPoints: { 'renderer/index': 'renderer/index.tsx' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'esm',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+  }),
+]);
+await copyFile('renderer/index.html', 'dist/renderer/index.html');
+await chmod('dist/main/cli.js', 0o755);

@@ -1,0 +1,29 @@
+// npm 11 skips dependencies' install scripts unless approved, so Electron's binary is fetched
+// here, on first `npm start`, rather than at install. Where it cannot be fetched (no network),
+// say so plainly instead of failing deep inside Electron.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+
+function electronPath() {
+  try {
+    return require('electron');
+  } catch {
+    return null;
+  }
+}
+
+if (!electronPath()) {
+  console.log('Fetching the Electron binary (first run only)…');
+  const installer = require.resolve('electron/install.js');
+  const r = spawnSync(process.execPath, [installer], { stdio: 'inherit' });
+  if (r.status !== 0 || !electronPath()) {
+    console.error(
+      '\nThe Electron binary could not be downloaded (no network to its release host?).\n' +
+        'The kiosk needs it: retry with a network, or set ELECTRON_MIRROR to a reachable mirror.\n' +
+        'Everything else (tests, command line) works without it.',
+    );
+    process.exit(1);
+  }
+}
