@@ -1,0 +1,201 @@
+import { DEFAULT_CONFIG, type ChallengeConfig } from './config';
+import { LivenessError, fail, ok, type Result } from './errors';
+import type { Box, Size } from './geometry';
+import { cryptoRandom, uuidFromBytes, type RandomSource } from './random';
+
+export type TargetSide = 'left' | 'right';
+
+/**
+ * One visitor's challenge. Coordinates are camera-frame pixels, unmirrored: the renderer mirrors
+ * the video for display, so a target on the camera's right appears on the visitor's left.
+ */
+export interface Challenge {
+  readonly id: string;
+  /** Milliseconds since the epoch (the issuer's clock). */
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly frame: Size;
+  /** Where the face must fit before the nose phase. */
+  readonly area: Box;
+  /** The small target the nose tip must reach. */
+  readonly nose: Box;
+  /** Side of the camera frame's vertical centre line the target lies on. */
+  readonly targetSide: TargetSide;
+  /** False when a seeded generator made it (tests and replay only). */
+  readonly secureRandom: boolean;
+}
+
+export const MIN_FRAME_SIDE = 32;
+export const MAX_FRAME_SIDE = 8192;
+
+export function checkFrameSize(frame: Size): LivenessError | null {
+  for (const key of ['width', 'height'] as const) {
+    const v = frame[key];
+    if (!Number.isInteger(v) || v < MIN_FRAME_SIDE || v > MAX_FRAME_SIDE) {
+      return new LivenessError(
+        'invalid_frame_size',
+        `Frame ${key} must be a whole number of pixels from ${MIN_FRAME_SIDE} to ${MAX_FRAME_SIDE}; got ${String(v)}.`,
+        key,
+      );
+    }
+  }
+  return null;
+}
+
+/** The face area: h = 0.75 H, w = min(0.75 W, 0.75 h), centred; (185, 60, 270, 360) at 640x480. */
+export function faceArea(frame: Size, config: ChallengeConfig = DEFAULT_CONFIG.challenge): Box {
+  const height = frame.height * config.areaHeightRatio;
+  const width = Math.min(frame.width * config.areaWidthRatio, height * config.areaAspectRatio);
+  // Whole pixels, truncated, as the original's int() did.
+  return {
+    left: Math.floor(frame.width / 2 - width / 2),
+    top: Math.floor(frame.height / 2 - height / 2),
+    width: Math.floor(width),
+    height: Math.floor(height),
+  };
+}
+
+/**
+ * A random nose target. At the reference scale (640x480) it is the original's: 20x20 px, its near
+ * edge 45-75 px left or right of the centre line, 0-40 px above or below the middle. Other frame
+ * sizes scale every length with the face area's width, so the motion asked of the visitor is the
+ * same relative to their face.
+ */
+export function noseTarget(
+  frame: Size,
+  area: Box,
+  random: RandomSource,
+  config: ChallengeConfig = DEFAULT_CONFIG.challenge,
+): { nose: Box; targetSide: TargetSide } {
+  const scale = area.width / config.referenceAreaWidth;
+  const size = Math.max(1, Math.round(config.noseBoxSize * scale));
+  // Draw order follows the original: side, horizontal offset, vertical side, vertical offset.
+  const right = random.int(0, 1) === 1;
+  const dx = random.int(
+    Math.round(config.noseMinHorizontalOffset * scale),
+    Math.round(config.noseMaxHorizontalOffset * scale),
+  );
+  const down = random.int(0, 1) === 1;
+  const dy = random.int(0, Math.round(config.noseMaxVerticalOffset * scale));
+  const left = right ? frame.width / 2 + dx : frame.width / 2 - dx - size;
+  const top = down ? frame.height / 2 + dy : frame.height / 2 - dy - size;
+  return {
+    nose: { left: Math.floor(left), top: Math.floor(top), width: size, height: size },
+    targetSide: right ? 'right' : 'left',
+  };
+}
+
+export interface CreateChallengeOptions {
+  readonly frame: Size;
+  /** Issue time, ms since the epoch. */
+  readonly now: number;
+  /** Cryptographic by default; pass a seeded source only for tests and replay. */
+  readonly random?: RandomSource;
+  readonly config?: ChallengeConfig;
+}
+
+export function createChallenge(options: CreateChallengeOptions): Result<Challenge> {
+  const sizeError = checkFrameSize(options.frame);
+  if (sizeError) return fail(sizeError);
+  if (!Number.isFinite(options.now)) {
+    return fail(new LivenessError('invalid_input', 'Challenge issue time must be a finite number.', 'now'));
+  }
+  const random = options.random ?? cryptoRandom();
+  const config = options.config ?? DEFAULT_CONFIG.challenge;
+  const frame = { width: options.frame.width, height: options.frame.height };
+  const area = faceArea(frame, config);
+  const { nose, targetSide } = noseTarget(frame, area, random, config);
+  return ok({
+    id: uuidFromBytes(random.bytes(16)),
+    createdAt: options.now,
+    expiresAt: options.now + config.ttlMs,
+    frame,
+    area,
+    nose,
+    targetSide,
+    secureRandom: random.secure,
+  });
+}
+
+export interface ChallengeRegistryOptions {
+  /** The issuer's clock, ms since the epoch; injected so tests and replays control time. */
+  readonly clock: () => number;
+  readonly random?: RandomSource;
+  readonly config?: ChallengeConfig;
+  /** Outstanding challenges kept at most; the oldest is dropped first (the original kept all). */
+  readonly maxOutstanding?: number;
+}
+
+/**
+ * Issues challenges and lets each be used once before it expires: a replayed or stale challenge
+ * id is refused with a typed error.
+ */
+export class ChallengeRegistry {
+  private readonly outstanding = new Map<string, Challenge>();
+  /** Recently consumed ids, so a replay gets a precise error; bounded like `outstanding`. */
+  private readonly used = new Set<string>();
+  private readonly maxOutstanding: number;
+
+  constructor(private readonly options: ChallengeRegistryOptions) {
+    this.maxOutstanding = Math.max(1, options.maxOutstanding ?? 8);
+  }
+
+  issue(frame: Size): Result<Challenge> {
+    const now = this.options.clock();
+    this.dropExpired(now);
+    const created = createChallenge({
+      frame,
+      now,
+      ...(this.options.random ? { random: this.options.random } : {}),
+      ...(this.options.config ? { config: this.options.config } : {}),
+    });
+    if (!created.ok) return created;
+    while (this.outstanding.size >= this.maxOutstanding) {
+      const oldest = this.outstanding.keys().next().value as string;
+      this.outstanding.delete(oldest);
+    }
+    this.outstanding.set(created.value.id, created.value);
+    return created;
+  }
+
+  /** Hands the challenge over for one session; any later call with the same id is refused. */
+  consume(id: string): Result<Challenge> {
+    const now = this.options.clock();
+    const challenge = this.outstanding.get(id);
+    if (!challenge && this.used.has(id)) {
+      return fail(
+        new LivenessError(
+          'challenge_used',
+          'This challenge was already used; start a new one.',
+          'challengeId',
+        ),
+      );
+    }
+    if (!challenge) {
+      return fail(
+        new LivenessError(
+          'challenge_unknown',
+          'This challenge is unknown (never issued, or dropped); start a new one.',
+          'challengeId',
+        ),
+      );
+    }
+    this.outstanding.delete(id);
+    this.used.add(id);
+    if (this.used.size > 8 * this.maxOutstanding) this.used.delete(this.used.values().next().value as string);
+    if (now > challenge.expiresAt) {
+      return fail(
+        new LivenessError('challenge_expired', 'This challenge has expired; start a new one.', 'challengeId'),
+      );
+    }
+    return ok(challenge);
+  }
+
+  get size(): number {
+    return this.outstanding.size;
+  }
+
+  private dropExpired(now: number): void {
+    for (const [id, c] of this.outstanding) if (now > c.expiresAt) this.outstanding.delete(id);
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The liveness engine: pure TypeScript, no Electron, TensorFlow or I/O. The kiosk, the replay
+ * command line and the cloud verifier all decide with this one copy of the rules.
+ */
+export * from './challenge';
+export * from './config';
+export * from './errors';
+export * from './geometry';
+export * from './landmark-distribution';
+export * from './observation';
+export * from './pose';
+export * from './random';
+export * from './rekognition-verifier';
+export * from './session';
+export * from './trajectory';
+export * from './verdict';

@@ -1,0 +1,92 @@
+import type { Point } from './geometry';
+import { LANDMARK_COUNT } from './observation';
+
+/** iBUG 68-point indices the engine relies on. */
+export const LANDMARKS = {
+  noseTip: 30,
+  /** Outer corner of the eye on the image's left (the subject's right eye in an unmirrored frame). */
+  leftEyeOuter: 36,
+  rightEyeOuter: 45,
+  mouthLeft: 48,
+  mouthRight: 54,
+} as const;
+
+/**
+ * Head pose in degrees, in the convention of Amazon Rekognition's Pose and the original verifier:
+ * yaw > 0 when the nose points toward +x of the unmirrored camera frame (the visitor turning to
+ * their own left), pitch > 0 when looking up, roll > 0 when the head tilts clockwise in the image.
+ */
+export interface Pose {
+  readonly yaw: number;
+  readonly pitch: number;
+  readonly roll: number;
+}
+
+/**
+ * Degrees of yaw per unit of nose offset (nose tip from the eye-corner midpoint, divided by the
+ * eye-corner distance). 58-66 deg/unit tracked true yaw within ~2.4 deg on rendered 3D heads over
+ * -35..+35 deg (../shared/fixtures/heads/README.md).
+ */
+export const YAW_DEG_PER_UNIT = 62;
+/** Same gain for pitch; the neutral nose drop below the eye line is ~0.5 eye-corner distances. */
+const PITCH_DEG_PER_UNIT = 62;
+const NEUTRAL_NOSE_DROP = 0.5;
+
+const clampDeg = (d: number): number => Math.max(-90, Math.min(90, d));
+
+/**
+ * Estimates pose from 68 landmarks alone (no 3D model): a fast, monotonic estimate good for
+ * "did the head turn toward the target", not for metrology. Returns null when the eyes coincide.
+ */
+export function estimatePose(landmarks: readonly Point[]): Pose | null {
+  if (landmarks.length !== LANDMARK_COUNT) return null;
+  const a = landmarks[LANDMARKS.leftEyeOuter]!;
+  const b = landmarks[LANDMARKS.rightEyeOuter]!;
+  const nose = landmarks[LANDMARKS.noseTip]!;
+  const eyeDistance = Math.hypot(b.x - a.x, b.y - a.y);
+  if (!(eyeDistance > 1e-6)) return null;
+  // Unit vector along the eye line and its normal (pointing down the face), so roll does not leak
+  // into yaw or pitch.
+  const ux = (b.x - a.x) / eyeDistance;
+  const uy = (b.y - a.y) / eyeDistance;
+  const mx = (a.x + b.x) / 2;
+  const my = (a.y + b.y) / 2;
+  const along = ((nose.x - mx) * ux + (nose.y - my) * uy) / eyeDistance;
+  const across = ((nose.x - mx) * -uy + (nose.y - my) * ux) / eyeDistance;
+  return {
+    yaw: clampDeg(along * YAW_DEG_PER_UNIT),
+    pitch: clampDeg((NEUTRAL_NOSE_DROP - across) * PITCH_DEG_PER_UNIT),
+    roll: (Math.atan2(uy, ux) * 180) / Math.PI,
+  };
+}
+
+/** Index each iBUG landmark takes when the image is flipped left-right. */
+export const MIRROR_PERMUTATION: readonly number[] = (() => {
+  // prettier-ignore
+  const pairs: [number, number][] = [
+    [17, 26], [18, 25], [19, 24], [20, 23], [21, 22],
+    [31, 35], [32, 34],
+    [36, 45], [37, 44], [38, 43], [39, 42], [40, 47], [41, 46],
+    [48, 54], [49, 53], [50, 52], [55, 59], [56, 58],
+    [60, 64], [61, 63], [65, 67],
+  ];
+  const perm = Array.from({ length: LANDMARK_COUNT }, (_, i) => i);
+  for (let i = 0; i <= 16; i++) perm[i] = 16 - i;
+  for (const [p, q] of pairs) {
+    perm[p] = q;
+    perm[q] = p;
+  }
+  return perm;
+})();
+
+/**
+ * The landmarks a detector reports for the left-right mirror image of a frame: x flipped and the
+ * points relabelled (the subject's right eye is now on the image's right). Use it to normalise a
+ * camera that mirrors its own output; the yaw of the result has the opposite sign.
+ */
+export function mirrorLandmarks(landmarks: readonly Point[], frameWidth: number): Point[] {
+  return MIRROR_PERMUTATION.map((from) => {
+    const p = landmarks[from]!;
+    return { x: frameWidth - p.x, y: p.y };
+  });
+}

@@ -1,0 +1,391 @@
+import type { Challenge } from './challenge';
+import { DEFAULT_CONFIG, type LivenessConfig } from './config';
+import { LivenessError, fail, ok, type Result } from './errors';
+import { boxArea, boxContains, distanceToBox, growBox, pointInBox, type Box, type Point } from './geometry';
+import { parseObservation, type Observation } from './observation';
+import { estimatePose, type Pose } from './pose';
+import { buildVerdict, type AttemptCheck, type Verdict } from './verdict';
+
+export type Phase = 'face' | 'area' | 'nose' | 'success' | 'fail';
+
+/** Keys into the renderer's string catalogue; the engine never produces display text. */
+export type GuidanceKey =
+  | 'face.look_at_camera'
+  | 'face.one_person_only'
+  | 'area.center_face'
+  | 'area.come_closer'
+  | 'area.step_back'
+  | 'nose.move_to_target'
+  | 'result.success'
+  | 'result.fail';
+
+/** Why an attempt stopped short. */
+export type FailureCode =
+  | 'face_timeout'
+  | 'area_timeout'
+  | 'nose_timeout'
+  | 'multiple_faces'
+  | 'face_lost'
+  | 'left_area'
+  | 'cancelled';
+
+export interface Failure {
+  readonly code: FailureCode;
+  /** The phase the attempt was in when it failed. */
+  readonly phase: 'face' | 'area' | 'nose';
+  readonly atMs: number;
+}
+
+/** What the engine kept of one frame: enough to explain and re-check the verdict. */
+export interface FrameRecord {
+  readonly timestampMs: number;
+  readonly phase: 'face' | 'area' | 'nose';
+  readonly faceCount: number;
+  /** The single face's data; null unless exactly one face was seen. */
+  readonly box: Box | null;
+  readonly nose: Point | null;
+  readonly landmarks: readonly Point[] | null;
+  readonly pose: Pose | null;
+  readonly descriptor: ArrayLike<number> | null;
+}
+
+/** Everything the verdict looks at: the challenge, the frames of the attempt and how it ended. */
+export interface AttemptRecord {
+  readonly challenge: Challenge;
+  readonly config: LivenessConfig;
+  /** Every frame fed to the session, in order. */
+  readonly frames: readonly FrameRecord[];
+  /** Index of the first area-phase frame (the attempt proper starts there), or null. */
+  readonly areaStartIndex: number | null;
+  /** Index of the frame whose face first sat inside the area (the nose phase's reference), or null. */
+  readonly inAreaIndex: number | null;
+  readonly outcome: 'success' | 'fail';
+  readonly failure: Failure | null;
+  /** Timestamps at which each phase began. */
+  readonly phaseStartMs: {
+    readonly face: number | null;
+    readonly area: number | null;
+    readonly nose: number | null;
+  };
+  readonly endMs: number | null;
+}
+
+/** What the UI needs after each frame. */
+export interface StepView {
+  readonly phase: Phase;
+  readonly guidance: GuidanceKey;
+  readonly overlay: {
+    readonly area: Box;
+    /** The grown area the face must stay inside during the nose phase. */
+    readonly toleranceArea: Box | null;
+    readonly target: Box;
+    readonly face: Box | null;
+    readonly nose: Point | null;
+  };
+  readonly faceCount: number;
+  readonly pose: Pose | null;
+  /** Time left in the current phase, ms; null once done. */
+  readonly timeLeftMs: number | null;
+  /** 0..1 through the whole challenge. */
+  readonly progress: number;
+  readonly done: boolean;
+  readonly verdict: Verdict | null;
+}
+
+export interface SessionOptions {
+  readonly config?: LivenessConfig;
+  /** Further checks the verdict runs after the built-in ones (parallax, identity, ...). */
+  readonly checks?: readonly AttemptCheck[];
+}
+
+/**
+ * Follows one visitor through Face -> Area -> Nose -> Success | Fail, one observation per frame.
+ * It reads time only from frame timestamps, so a replay gives the same result as the live run.
+ * Bad input is refused with a typed error and leaves the session as it was.
+ */
+export class LivenessSession {
+  readonly config: LivenessConfig;
+  private readonly checks: readonly AttemptCheck[];
+  private readonly frames: FrameRecord[] = [];
+  private phase: Phase = 'face';
+  private phaseStart: { face: number | null; area: number | null; nose: number | null } = {
+    face: null,
+    area: null,
+    nose: null,
+  };
+  private areaStartIndex: number | null = null;
+  private inAreaIndex: number | null = null;
+  private noFaceFrames = 0;
+  private lastTimestamp: number | null = null;
+  private failure: Failure | null = null;
+  private verdictCache: Verdict | null = null;
+  private lastView: StepView;
+  private readonly toleranceArea: Box;
+  private startDistance: number | null = null;
+
+  constructor(
+    readonly challenge: Challenge,
+    options: SessionOptions = {},
+  ) {
+    this.config = options.config ?? DEFAULT_CONFIG;
+    this.checks = options.checks ?? [];
+    // The area grows by the tolerance in total: half of it on each side.
+    this.toleranceArea = growBox(challenge.area, this.config.nose.areaTolerance / 2);
+    this.lastView = this.view('face.look_at_camera', null, null, 0, null, null);
+  }
+
+  get currentPhase(): Phase {
+    return this.phase;
+  }
+
+  get done(): boolean {
+    return this.phase === 'success' || this.phase === 'fail';
+  }
+
+  /** Feeds one frame's observation (untrusted: it is validated here). */
+  step(input: unknown): Result<StepView> {
+    if (this.done) {
+      return fail(
+        new LivenessError('session_finished', 'This session has already finished; start a new one.'),
+      );
+    }
+    const parsed = parseObservation(input);
+    if (!parsed.ok) return parsed;
+    const obs = parsed.value;
+    if (obs.frame.width !== this.challenge.frame.width || obs.frame.height !== this.challenge.frame.height) {
+      return fail(
+        new LivenessError(
+          'invalid_observation',
+          `Frame is ${obs.frame.width}x${obs.frame.height} but the challenge was made for ` +
+            `${this.challenge.frame.width}x${this.challenge.frame.height}.`,
+          'frame',
+        ),
+      );
+    }
+    if (this.lastTimestamp !== null && obs.timestampMs <= this.lastTimestamp) {
+      return fail(
+        new LivenessError(
+          'out_of_order_timestamp',
+          `Frame timestamp ${obs.timestampMs} ms is not after the previous frame's ${this.lastTimestamp} ms.`,
+          'timestampMs',
+        ),
+      );
+    }
+    this.lastTimestamp = obs.timestampMs;
+    return ok(this.advance(obs));
+  }
+
+  /**
+   * Lets time pass without a frame (camera stalled or unplugged): a phase whose time is up fails.
+   * `nowMs` is on the same clock as the frame timestamps.
+   */
+  tick(nowMs: number): StepView {
+    if (this.done || !Number.isFinite(nowMs)) return this.lastView;
+    const phase = this.phase as 'face' | 'area' | 'nose';
+    if (this.timedOut(phase, nowMs)) this.finish({ code: `${phase}_timeout`, phase, atMs: nowMs });
+    return this.lastView;
+  }
+
+  /** Ends the attempt as failed (visitor walked away, staff cancelled, camera lost). */
+  cancel(atMs: number = this.lastTimestamp ?? 0): StepView {
+    if (!this.done) {
+      this.finish({ code: 'cancelled', phase: this.phase as 'face' | 'area' | 'nose', atMs });
+    }
+    return this.lastView;
+  }
+
+  get verdict(): Verdict | null {
+    return this.verdictCache;
+  }
+
+  get latest(): StepView {
+    return this.lastView;
+  }
+
+  /** A read-only picture of the attempt so far (the verdict's input). */
+  attempt(): AttemptRecord {
+    return {
+      challenge: this.challenge,
+      config: this.config,
+      frames: this.frames,
+      areaStartIndex: this.areaStartIndex,
+      inAreaIndex: this.inAreaIndex,
+      outcome: this.phase === 'success' ? 'success' : 'fail',
+      failure: this.failure,
+      phaseStartMs: { ...this.phaseStart },
+      endMs: this.failure?.atMs ?? (this.done ? this.lastTimestamp : null),
+    };
+  }
+
+  private advance(obs: Observation): StepView {
+    const t = obs.timestampMs;
+    const phase = this.phase as 'face' | 'area' | 'nose';
+    if (this.phaseStart[phase] === null) this.phaseStart[phase] = t;
+
+    const single = obs.faces.length === 1 ? obs.faces[0]! : null;
+    const nose = single ? (single.landmarks[this.config.landmarkIndex] ?? null) : null;
+    const pose = single ? estimatePose(single.landmarks) : null;
+    this.frames.push({
+      timestampMs: t,
+      phase,
+      faceCount: obs.faces.length,
+      box: single?.box ?? null,
+      nose,
+      landmarks: single?.landmarks ?? null,
+      pose,
+      descriptor: single?.descriptor ?? null,
+    });
+    const index = this.frames.length - 1;
+    const faceBox = single?.box ?? null;
+
+    // Like the original's state manager, a frame past the phase's deadline fails the attempt.
+    if (this.timedOut(phase, t)) {
+      this.finish({ code: `${phase}_timeout`, phase, atMs: t });
+      return this.lastView;
+    }
+
+    switch (phase) {
+      case 'face': {
+        if (single) {
+          this.enter('area', t);
+          this.areaStartIndex = index;
+          return this.render('area.center_face', faceBox, nose, pose);
+        }
+        const key = obs.faces.length > 1 ? 'face.one_person_only' : 'face.look_at_camera';
+        return this.render(key, null, null, null);
+      }
+      case 'area': {
+        if (obs.faces.length > 1) return this.finish({ code: 'multiple_faces', phase, atMs: t });
+        if (!single)
+          return this.countMissingFace(phase, t, this.config.area.maxNoFaceFrames, 'area.center_face');
+        const placement = this.placement(single.box);
+        if (placement === 'inside') {
+          this.inAreaIndex = index;
+          this.enter('nose', t);
+          this.startDistance = nose ? distanceToBox(this.challenge.nose, nose) : null;
+          return this.render('nose.move_to_target', faceBox, nose, pose);
+        }
+        return this.render(placement, faceBox, nose, pose);
+      }
+      case 'nose': {
+        if (obs.faces.length > 1) return this.finish({ code: 'multiple_faces', phase, atMs: t });
+        if (!single) {
+          return this.countMissingFace(phase, t, this.config.nose.maxNoFaceFrames, 'nose.move_to_target');
+        }
+        if (!boxContains(this.toleranceArea, single.box))
+          return this.finish({ code: 'left_area', phase, atMs: t });
+        if (nose && pointInBox(this.challenge.nose, nose)) {
+          this.phase = 'success';
+          return this.finish(null);
+        }
+        return this.render('nose.move_to_target', faceBox, nose, pose);
+      }
+    }
+  }
+
+  private placement(box: Box): 'inside' | 'area.come_closer' | 'area.step_back' | 'area.center_face' {
+    const area = this.challenge.area;
+    if (box.width > area.width || box.height > area.height) return 'area.step_back';
+    const percent = (boxArea(box) * 100) / boxArea(area);
+    if (percent < this.config.area.minFaceAreaPercent) return 'area.come_closer';
+    return boxContains(area, box) ? 'inside' : 'area.center_face';
+  }
+
+  private countMissingFace(
+    phase: 'area' | 'nose',
+    t: number,
+    limit: number,
+    guidance: GuidanceKey,
+  ): StepView {
+    this.noFaceFrames += 1;
+    if (this.noFaceFrames > limit) return this.finish({ code: 'face_lost', phase, atMs: t });
+    return this.render(guidance, null, null, null);
+  }
+
+  private timedOut(phase: 'face' | 'area' | 'nose', t: number): boolean {
+    const start = this.phaseStart[phase];
+    return start !== null && t - start > this.config[phase].timeoutMs;
+  }
+
+  private enter(phase: 'area' | 'nose', t: number): void {
+    this.phase = phase;
+    this.phaseStart[phase] = t;
+    // The original counted missing faces per phase.
+    this.noFaceFrames = 0;
+  }
+
+  private finish(failure: Failure | null): StepView {
+    if (failure) {
+      this.failure = failure;
+      this.phase = 'fail';
+    }
+    this.verdictCache = buildVerdict(this.attempt(), this.checks);
+    const last = this.frames[this.frames.length - 1];
+    this.lastView = this.view(
+      this.phase === 'success' ? 'result.success' : 'result.fail',
+      last?.box ?? null,
+      last?.nose ?? null,
+      1,
+      last?.pose ?? null,
+      null,
+    );
+    return this.lastView;
+  }
+
+  private render(guidance: GuidanceKey, face: Box | null, nose: Point | null, pose: Pose | null): StepView {
+    this.lastView = this.view(guidance, face, nose, this.progress(nose), pose, this.timeLeft());
+    return this.lastView;
+  }
+
+  private view(
+    guidance: GuidanceKey,
+    face: Box | null,
+    nose: Point | null,
+    progress: number,
+    pose: Pose | null,
+    timeLeftMs: number | null,
+  ): StepView {
+    const last = this.frames[this.frames.length - 1];
+    return {
+      phase: this.phase,
+      guidance,
+      overlay: {
+        area: this.challenge.area,
+        toleranceArea: this.phase === 'nose' ? this.toleranceArea : null,
+        target: this.challenge.nose,
+        face,
+        nose,
+      },
+      faceCount: last?.faceCount ?? 0,
+      pose,
+      timeLeftMs,
+      progress,
+      done: this.done,
+      verdict: this.verdictCache,
+    };
+  }
+
+  private timeLeft(): number | null {
+    if (this.done || this.lastTimestamp === null) return null;
+    const phase = this.phase as 'face' | 'area' | 'nose';
+    const start = this.phaseStart[phase] ?? this.lastTimestamp;
+    return Math.max(0, this.config[phase].timeoutMs - (this.lastTimestamp - start));
+  }
+
+  /** Face 0, area 0.2, nose 0.4 -> 1 as the nose closes on the target. */
+  private progress(nose: Point | null): number {
+    switch (this.phase) {
+      case 'face':
+        return 0;
+      case 'area':
+        return 0.2;
+      case 'nose': {
+        if (!nose || !this.startDistance) return 0.4;
+        const left = distanceToBox(this.challenge.nose, nose) / this.startDistance;
+        return 0.4 + 0.6 * Math.max(0, Math.min(1, 1 - left));
+      }
+      default:
+        return 1;
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { boxCenter, type Challenge, type Observation, type Point } from '../../main/liveness';
+import {
+  faceBoxFor,
+  frameAt,
+  headFace,
+  headPositionForNose,
+  projectHead,
+  type HeadPose,
+} from './synthetic-face';
+
+export interface VisitorPlan {
+  readonly fps?: number;
+  /** Frames with nobody in view before the visitor steps up. */
+  readonly emptyFrames?: number;
+  /** Frames spent centred in the area before moving (>= 1). */
+  readonly settleFrames?: number;
+  /** Frames to bring the nose onto the target. */
+  readonly moveFrames?: number;
+  /** Final yaw toward the target side, degrees; 0 slides the head (or a photo) without turning. */
+  readonly turnDeg?: number;
+  readonly distanceMm?: number;
+  /** Adds seeded jitter of this many px to every landmark (detector noise). */
+  readonly jitterPx?: number;
+  readonly startMs?: number;
+}
+
+/** Head origin that centres the face box in the area. */
+export function centredHead(challenge: Challenge, distanceMm?: number): HeadPose {
+  const probe = faceBoxFor(projectHead({ x: 0, y: 0, ...(distanceMm ? { distanceMm } : {}) }));
+  const c = boxCenter(challenge.area);
+  const b = boxCenter(probe);
+  return { x: c.x - b.x, y: c.y - b.y, ...(distanceMm ? { distanceMm } : {}) };
+}
+
+/** A visitor doing the challenge: step up, centre, then bring the nose to the target. */
+export function visitorFrames(challenge: Challenge, plan: VisitorPlan = {}): Observation[] {
+  const fps = plan.fps ?? 30;
+  const dt = 1000 / fps;
+  const frames: Observation[] = [];
+  let t = plan.startMs ?? 1000;
+  const push = (faces: Observation['faces']) => {
+    frames.push(frameAt(Math.round(t), faces, challenge.frame));
+    t += dt;
+  };
+  for (let i = 0; i < (plan.emptyFrames ?? 3); i++) push([]);
+  const start = centredHead(challenge, plan.distanceMm);
+  for (let i = 0; i < Math.max(1, plan.settleFrames ?? 5); i++) push([headFace(start)]);
+  const side = challenge.targetSide === 'right' ? 1 : -1;
+  const turn = (plan.turnDeg ?? 30) * side;
+  const targetCentre = boxCenter(challenge.nose);
+  const end = headPositionForNose(targetCentre, {
+    yaw: turn,
+    ...(plan.distanceMm ? { distanceMm: plan.distanceMm } : {}),
+  });
+  const n = plan.moveFrames ?? 30;
+  let seed = 12345;
+  const noise = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return ((seed / 0x7fffffff) * 2 - 1) * (plan.jitterPx ?? 0);
+  };
+  for (let i = 1; i <= n; i++) {
+    const s = i / n;
+    // Ease in and out, as a person moves.
+    const e = s * s * (3 - 2 * s);
+    const pose: HeadPose = {
+      ...start,
+      x: start.x + (end.x - start.x) * e,
+      y: start.y + (end.y - start.y) * e,
+      yaw: turn * e,
+    };
+    const face = headFace(pose);
+    const landmarks: Point[] = face.landmarks.map((p) => ({ x: p.x + noise(), y: p.y + noise() }));
+    push([{ ...face, landmarks }]);
+  }
+  return frames;
+}
