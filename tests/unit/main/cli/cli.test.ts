@@ -1,0 +1,104 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { runCli } from '../../../../main/cli';
+import { rekognitionAttempt } from '../../../support/rekognition-frames';
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(
+    argv,
+    (t) => out.push(t),
+    (t) => err.push(t),
+  );
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
+async function tempFile(name: string, content: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'liveness-cli-'));
+  const path = join(dir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+describe('liveness-kiosk challenge', () => {
+  test('prints the geometry as JSON, the original numbers at 640x480', async () => {
+    const r = await run('challenge', '--width', '640', '--height', '480', '--seed', '9', '--json');
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout);
+    expect(c.area).toEqual({ left: 185, top: 60, width: 270, height: 360 });
+    expect(c.nose).toMatchObject({ width: 20, height: 20 });
+    expect(c.secureRandom).toBe(false);
+  });
+
+  test('the same seed prints the same challenge', async () => {
+    const a = await run('challenge', '--width', '1280', '--height', '720', '--seed', '3', '--json');
+    const b = await run('challenge', '--width', '1280', '--height', '720', '--seed', '3', '--json');
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  test('without a seed the target comes from the cryptographic source', async () => {
+    const r = await run('challenge', '--width', '640', '--height', '480', '--json');
+    expect(JSON.parse(r.stdout).secureRandom).toBe(true);
+  });
+
+  test('prints a readable summary without --json', async () => {
+    const r = await run('challenge', '--width', '640', '--height', '480', '--seed', '1');
+    expect(r.stdout).toMatch(/face area: +left 185, top 60, 270x360/);
+  });
+
+  test.each([
+    [['challenge', '--height', '480'], /--width is required/],
+    [['challenge', '--width', 'wide', '--height', '480'], /--width must be a whole number/],
+    [['challenge', '--width', '10', '--height', '480'], /Frame width must be/],
+    [['challenge', '--width', '640', '--height', '480', '--colour', 'red'], /Unknown option '--colour'/],
+    [['dance'], /unknown command "dance"/],
+  ])('%j is refused on stderr with exit code 2', async (argv, message) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+});
+
+describe('liveness-kiosk rekognition-verify', () => {
+  test('prints {success, reasons} for a passing attempt and exits 0', async () => {
+    const file = await tempFile('pass.json', JSON.stringify(rekognitionAttempt()));
+    const r = await run('rekognition-verify', '--input', file, '--json');
+    expect(r.code).toBe(0);
+    const v = JSON.parse(r.stdout);
+    expect(v.success).toBe(true);
+    expect(v.reasons.map((x: { code: string }) => x.code)).toContain('landmark_distribution');
+  });
+
+  test('exits 0 for a failing attempt too', async () => {
+    const file = await tempFile('fail.json', JSON.stringify(rekognitionAttempt({ yaw: -10 })));
+    const r = await run('rekognition-verify', '--input', file, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).success).toBe(false);
+  });
+
+  test('a missing file is a clear error with exit code 1', async () => {
+    const r = await run('rekognition-verify', '--input', '/nonexistent/frames.json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Cannot read \/nonexistent\/frames.json: no such file/);
+  });
+
+  test('a file that is not JSON is a clear error', async () => {
+    const r = await run('rekognition-verify', '--input', await tempFile('bad.json', '{"challenge": '));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is not valid JSON/);
+  });
+
+  test('JSON of the wrong shape names the field', async () => {
+    const r = await run(
+      'rekognition-verify',
+      '--input',
+      await tempFile('shape.json', '{"challenge": {}, "frames": []}'),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/challenge\.imageWidth/);
+  });
+});
