@@ -29,6 +29,14 @@ await Promise.all([
   }),
   build({
     ...common,
+    entryPoints: { 'bench/engine': 'bench/engine.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    external: ['electron', '@tensorflow/tfjs-node', '@vladmandic/face-api', '@tensorflow/*'],
+  }),
+  build({
+    ...common,
     entryPoints: { 'preload/index': 'preload/index.ts' },
     outdir: 'dist',
     platform: 'node',

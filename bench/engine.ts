@@ -1,0 +1,39 @@
+import { LivenessSession, createChallenge, seededRandom, verifyRekognitionChallenge } from '../main/liveness';
+import { rekognitionAttempt } from '../tests/support/rekognition-frames';
+import { visitorFrames } from '../tests/support/visitor';
+import { printTable, time, type Timing } from './harness';
+
+/**
+ * The engine's cost per frame and per verdict: it runs on the main process's event loop beside
+ * IPC, so it must stay far below a frame interval (33 ms at 30 fps).
+ */
+export async function benchEngine(): Promise<Timing[]> {
+  const made = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random: seededRandom(1) });
+  if (!made.ok) throw made.error;
+  const challenge = made.value;
+  const frames = visitorFrames(challenge, { moveFrames: 60 });
+  const perFrame = await time(
+    `session: one attempt (${frames.length} frames + verdict) divided by its frames`,
+    () => {
+      const s = new LivenessSession(challenge);
+      for (const f of frames) if (s.step(f).ok && s.done) break;
+    },
+    { runs: 100 },
+  );
+  const perFrameRow = {
+    ...perFrame,
+    p50_ms: Math.round((perFrame.p50_ms / frames.length) * 1000) / 1000,
+    p95_ms: Math.round((perFrame.p95_ms / frames.length) * 1000) / 1000,
+  };
+  const verify = await time('original Rekognition verifier, one attempt', () =>
+    verifyRekognitionChallenge(rekognitionAttempt()),
+  );
+  const issue = await time('challenge: create (cryptographic source)', () =>
+    createChallenge({ frame: { width: 640, height: 480 }, now: 0 }),
+  );
+  return [perFrameRow, verify, issue];
+}
+
+if (require.main === module) {
+  void benchEngine().then((rows) => printTable('Engine (plain Node, one core)', rows));
+}
