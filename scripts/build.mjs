@@ -3,6 +3,9 @@
 import { build } from 'esbuild';
 import { chmod, copyFile, mkdir, rm } from 'node:fs/promises';
 
+// Native or platform-provided modules stay outside the node bundles and load from node_modules.
+const nodeExternals = ['electron', 'sharp', '@tensorflow/tfjs-node', '@vladmandic/face-api', '@tensorflow/*'];
+
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'es2022' };
 
 await rm('dist', { recursive: true, force: true });
@@ -11,12 +14,11 @@ await mkdir('dist/renderer', { recursive: true });
 await Promise.all([
   build({
     ...common,
-    entryPoints: { 'main/app': 'main/app.ts' },
+    entryPoints: { 'main/app': 'main/app.ts', 'main/inference-worker': 'main/inference/worker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
-    // Native or platform-provided modules stay outside the bundle.
-    external: ['electron', '@tensorflow/tfjs-node', '@vladmandic/face-api', '@tensorflow/*'],
+    external: nodeExternals,
   }),
   build({
     ...common,
@@ -25,15 +27,15 @@ await Promise.all([
     platform: 'node',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
-    external: ['electron', '@tensorflow/tfjs-node', '@vladmandic/face-api', '@tensorflow/*'],
+    external: nodeExternals,
   }),
   build({
     ...common,
-    entryPoints: { 'bench/engine': 'bench/engine.ts' },
+    entryPoints: { 'bench/index': 'bench/index.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
-    external: ['electron', '@tensorflow/tfjs-node', '@vladmandic/face-api', '@tensorflow/*'],
+    external: nodeExternals,
   }),
   build({
     ...common,

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { BUILT_CLI } from '../support/built';
 import { beforeAll, describe, expect, test } from 'vitest';
 
 // The built command line, exactly as `npx liveness-kiosk` runs it after `npm ci` (prepare builds it).
-const bin = join(__dirname, '..', '..', 'dist', 'main', 'cli.js');
+const bin = BUILT_CLI;
 
 describe('the liveness-kiosk executable', () => {
   beforeAll(() => {

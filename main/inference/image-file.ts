@@ -1,0 +1,16 @@
+import sharp from 'sharp';
+import type { RgbaFrame } from './rgba-frame';
+
+/** Decodes a PNG or JPEG (file path or bytes) into an RGBA frame, honouring EXIF orientation. */
+export async function decodeImage(input: string | Uint8Array): Promise<RgbaFrame> {
+  const { data, info } = await sharp(input)
+    .rotate()
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+  };
+}
