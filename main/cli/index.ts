@@ -1,12 +1,20 @@
+import { benchCommand, benchUsage } from './bench-command';
 import { challengeCommand, challengeUsage } from './challenge-command';
 import { CliError } from './cli-error';
 import { rekognitionVerifyCommand, rekognitionVerifyUsage } from './rekognition-verify-command';
+import { replayCommand, replayUsage } from './replay-command';
 
-type Command = (argv: string[], out: (text: string) => void) => void | Promise<void>;
+type Command = (
+  argv: string[],
+  out: (text: string) => void,
+  err: (text: string) => void,
+) => void | Promise<void>;
 
 const commands: Record<string, { run: Command; usage: string }> = {
   challenge: { run: challengeCommand, usage: challengeUsage },
   'rekognition-verify': { run: rekognitionVerifyCommand, usage: rekognitionVerifyUsage },
+  replay: { run: replayCommand, usage: replayUsage },
+  bench: { run: benchCommand, usage: benchUsage },
 };
 
 const usage = `Usage: liveness-kiosk <command> [options]
@@ -39,7 +47,7 @@ export async function runCli(
     return 0;
   }
   try {
-    await command.run(rest, out);
+    await command.run(rest, out, err);
     return 0;
   } catch (error) {
     if (error instanceof CliError) {
