@@ -1,7 +1,7 @@
 import { LivenessSession, createChallenge, seededRandom, verifyRekognitionChallenge } from '../main/liveness';
 import { rekognitionAttempt } from '../tests/support/rekognition-frames';
 import { visitorFrames } from '../tests/support/visitor';
-import { printTable, time, type Timing } from './harness';
+import { time, type Timing } from './harness';
 
 /**
  * The engine's cost per frame and per verdict: it runs on the main process's event loop beside
@@ -32,8 +32,4 @@ export async function benchEngine(): Promise<Timing[]> {
     createChallenge({ frame: { width: 640, height: 480 }, now: 0 }),
   );
   return [perFrameRow, verify, issue];
-}
-
-if (require.main === module) {
-  void benchEngine().then((rows) => printTable('Engine (plain Node, one core)', rows));
 }

@@ -1,0 +1,15 @@
+import { benchEngine } from './engine';
+import { printTable } from './harness';
+import { benchInference, printInference } from './inference';
+
+// `npm run bench`: every benchmark, printed as the tables README quotes.
+async function main(): Promise<void> {
+  printTable('Engine (plain Node, one core)', await benchEngine());
+  const frames = Number(process.env.BENCH_FRAMES ?? 200);
+  printInference(await benchInference({ frames }));
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
