@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { benchEngine } from './engine';
 import { printTable } from './harness';
 import { benchInference, printInference } from './inference';
@@ -6,7 +7,10 @@ import { benchInference, printInference } from './inference';
 async function main(): Promise<void> {
   printTable('Engine (plain Node, one core)', await benchEngine());
   const frames = Number(process.env.BENCH_FRAMES ?? 200);
-  printInference(await benchInference({ frames }));
+  // The worker bundle is built beside the main bundle.
+  printInference(
+    await benchInference({ frames, workerPath: join(__dirname, '..', 'main', 'inference-worker.js') }),
+  );
 }
 
 void main().catch((error: unknown) => {

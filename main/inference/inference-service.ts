@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AnalysisResult, AnalyzeOptions, AnalyzerSettings } from './face-analyzer';
@@ -84,7 +85,11 @@ export class InferenceService {
     loadMs: null,
   };
 
-  constructor(private readonly options: InferenceServiceOptions = {}) {}
+  private readonly workerPath: string;
+
+  constructor(private readonly options: InferenceServiceOptions = {}) {
+    this.workerPath = options.workerPath ?? join(__dirname, 'inference-worker.js');
+  }
 
   get health(): InferenceHealth {
     return this.healthState;
@@ -92,8 +97,14 @@ export class InferenceService {
 
   /** Starts the worker and resolves once models are verified and loaded. */
   async start(): Promise<InferenceHealth> {
-    if (this.healthState.state === 'closed')
+    if (this.healthState.state === 'closed') {
       throw new InferenceError('not_running', 'The inference service was closed.');
+    }
+    if (!existsSync(this.workerPath)) {
+      const message = `The inference worker script ${this.workerPath} is missing: rebuild (npm run build) or reinstall the kiosk.`;
+      this.setHealth({ state: 'failed', lastError: message });
+      throw new InferenceError('inference_start_failed', message);
+    }
     if (!this.worker) this.spawn();
     await this.whenReady();
     return this.healthState;

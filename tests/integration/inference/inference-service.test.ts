@@ -82,6 +82,16 @@ describe('inference worker', () => {
     await expect(s.analyze(copy(face))).rejects.toMatchObject({ code: 'not_running' });
   });
 
+  test('a missing worker script is a clear start-up error, not a crash loop', async () => {
+    const s = new InferenceService({ workerPath: '/nonexistent/inference-worker.js' });
+    services.push(s);
+    await expect(s.start()).rejects.toMatchObject({
+      code: 'inference_start_failed',
+      message: expect.stringMatching(/is missing/),
+    });
+    expect(s.health).toMatchObject({ state: 'failed', restarts: 0 });
+  });
+
   test('a malformed frame is refused before it reaches the worker', async () => {
     const s = service();
     await s.start();
