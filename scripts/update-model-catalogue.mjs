@@ -19,5 +19,8 @@ const models = Object.entries(nets).flatMap(([net, base]) =>
     return { net, file, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
   }),
 );
-writeFileSync('models/catalogue.json', `${JSON.stringify({ source: `@vladmandic/face-api@${pkg.version} model/`, models }, null, 2)}\n`);
+writeFileSync(
+  'models/catalogue.json',
+  `${JSON.stringify({ source: `@vladmandic/face-api@${pkg.version} model/`, models }, null, 2)}\n`,
+);
 console.log(`models/catalogue.json: ${models.length} files from face-api ${pkg.version}`);

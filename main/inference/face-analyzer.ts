@@ -1,4 +1,4 @@
-import type { Box, Point } from '../liveness';
+import { estimatePose, type Box, type Point, type Pose } from '../liveness';
 import { tfOf, type FaceApi, type Tf } from './face-api-loader';
 import type { NetName, VerifiedNet } from './model-catalogue';
 import { frameProblem, rgbaToRgbInt32, type RgbaFrame } from './rgba-frame';
@@ -33,6 +33,8 @@ export interface AnalyzedFace {
   readonly box: Box;
   readonly score: number;
   readonly landmarks: Point[];
+  /** From the landmarks by the engine's own estimatePose (the session recomputes it the same way). */
+  readonly pose: Pose | null;
   readonly descriptor?: number[];
 }
 
@@ -146,9 +148,11 @@ export class FaceAnalyzer {
         box: { left: b.x, top: b.y, width: b.width, height: b.height },
         score: r.detection.score,
         landmarks: r.landmarks.positions.map((p) => ({ x: p.x, y: p.y })),
+        pose: null,
       };
+      const withPose = { ...face, pose: estimatePose(face.landmarks) };
       const d = (r as { descriptor?: Float32Array }).descriptor;
-      return d ? { ...face, descriptor: Array.from(d) } : face;
+      return d ? { ...withPose, descriptor: Array.from(d) } : withPose;
     });
     this.framesSinceDetection = 0;
     const only = faces.length === 1 ? faces[0]! : null;
@@ -195,11 +199,13 @@ export class FaceAnalyzer {
       if (!landmarks) return null;
       const dx = region.left + faceRegion.left;
       const dy = region.top + faceRegion.top;
-      const face: AnalyzedFace = {
+      let face: AnalyzedFace = {
         box: { left: b.x + region.left, top: b.y + region.top, width: b.width, height: b.height },
         score: detection.score,
         landmarks: landmarks.positions.map((p) => ({ x: p.x + dx, y: p.y + dy })),
+        pose: null,
       };
+      face = { ...face, pose: estimatePose(face.landmarks) };
       this.tracked = { box: face.box };
       return face;
     } finally {
