@@ -11,32 +11,25 @@ const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'es
 await rm('dist', { recursive: true, force: true });
 await mkdir('dist/renderer', { recursive: true });
 
+// Node bundles: the Electron main process, the inference worker, the command line, the benchmarks.
+const node = (entryPoints, extra = {}) =>
+  build({
+    ...common,
+    entryPoints,
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    external: nodeExternals,
+    ...extra,
+  });
+
 await Promise.all([
-  build({
-    ...common,
-    entryPoints: { 'main/app': 'main/app.ts', 'main/inference-worker': 'main/inference/worker.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    external: nodeExternals,
+  node({
+    'main/app': 'main/app.ts',
+    'main/inference-worker': 'main/inference/worker.ts',
+    'bench/index': 'bench/index.ts',
   }),
-  build({
-    ...common,
-    entryPoints: { 'main/cli': 'main/cli/bin.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    banner: { js: '#!/usr/bin/env node' },
-    external: nodeExternals,
-  }),
-  build({
-    ...common,
-    entryPoints: { 'bench/index': 'bench/index.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    external: nodeExternals,
-  }),
+  node({ 'main/cli': 'main/cli/bin.ts' }, { banner: { js: '#!/usr/bin/env node' } }),
   build({
     ...common,
     entryPoints: { 'preload/index': 'preload/index.ts' },
