@@ -1,0 +1,44 @@
+import type { FrameAnalyzer } from '../../main/kiosk-service';
+import type { AnalyzeOutcome, InferenceHealth } from '../../main/inference/inference-service';
+import type { FaceObservation } from '../../main/liveness';
+
+/**
+ * Inference stand-in for service tests: answers each frame with the faces queued for it, so a
+ * whole visit (e.g. the synthetic visitor's frames) runs without TensorFlow.
+ */
+export class ScriptedInference implements FrameAnalyzer {
+  readonly queue: (readonly FaceObservation[])[] = [];
+  resets = 0;
+  calls = 0;
+  /** When set, analyze waits for this before answering (to test frames arriving meanwhile). */
+  gate: Promise<void> | null = null;
+  failWith: Error | null = null;
+  readonly health: InferenceHealth = {
+    state: 'ready',
+    backend: 'wasm',
+    backendReason: 'scripted for tests',
+    restarts: 0,
+    lastError: null,
+    loadMs: 0,
+  };
+
+  async analyze(): Promise<AnalyzeOutcome> {
+    this.calls += 1;
+    if (this.gate) await this.gate;
+    if (this.failWith) throw this.failWith;
+    const faces = this.queue.shift() ?? [];
+    return {
+      status: 'done',
+      result: {
+        faces: faces.map((f) => ({ box: f.box, score: f.score, landmarks: [...f.landmarks], pose: null })),
+        mode: 'detect',
+        elapsedMs: 1,
+        numTensors: 0,
+      },
+    };
+  }
+
+  reset(): void {
+    this.resets += 1;
+  }
+}

@@ -1,0 +1,182 @@
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { KioskService } from '../../../main/kiosk-service';
+import { seededRandom, type Challenge, type Verdict } from '../../../main/liveness';
+import { CHANNELS, type FrameOutcome, type Reply, type SessionStarted } from '../../../preload/contract';
+import { ScriptedInference } from '../../support/fake-inference';
+import { visitorFrames } from '../../support/visitor';
+
+const blank = () => new Uint8Array(640 * 480 * 4);
+
+function kiosk() {
+  const inference = new ScriptedInference();
+  const verdicts: Verdict[] = [];
+  const service = new KioskService({
+    inference,
+    random: seededRandom(3),
+    onVerdict: (v) => verdicts.push(v),
+  });
+  return { service, inference, verdicts };
+}
+
+async function start(service: KioskService): Promise<SessionStarted> {
+  const r = (await service.dispatch(CHANNELS.startSession, {})) as Reply<SessionStarted>;
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+const frame = (sessionId: string, timestampMs: number) => ({
+  sessionId,
+  timestampMs,
+  width: 640,
+  height: 480,
+  data: blank(),
+});
+
+describe('kiosk service: a visit', () => {
+  test('a visitor who turns toward the target is live, and the verdict is reported once', async () => {
+    const { service, inference, verdicts } = kiosk();
+    const { sessionId, challenge } = await start(service);
+    let last: FrameOutcome | undefined;
+    for (const f of visitorFrames(challenge as Challenge)) {
+      inference.queue.push(f.faces);
+      const r = (await service.dispatch(
+        CHANNELS.submitFrame,
+        frame(sessionId, f.timestampMs),
+      )) as Reply<FrameOutcome>;
+      if (!r.ok) throw new Error(r.error.message);
+      last = r.value;
+      if (last.status === 'processed' && last.view.done) break;
+    }
+    expect(last).toMatchObject({ status: 'processed', view: { phase: 'success' } });
+    expect(verdicts).toHaveLength(1);
+    expect(verdicts[0]!.live).toBe(true);
+  });
+
+  test('the renderer learns the challenge geometry but never a secret', async () => {
+    const { service } = kiosk();
+    const { challenge } = await start(service);
+    expect(Object.keys(challenge).sort()).toEqual(['area', 'expiresAt', 'frame', 'id', 'nose', 'targetSide']);
+  });
+
+  test('starting a new session ends the open one and forgets the tracked face', async () => {
+    const { service, inference } = kiosk();
+    const first = await start(service);
+    await start(service);
+    expect(inference.resets).toBe(2);
+    const r = await service.dispatch(CHANNELS.submitFrame, frame(first.sessionId, 10));
+    expect(r).toMatchObject({ ok: false, error: { code: 'unknown_session' } });
+  });
+
+  test('a frame arriving while another is analysed is skipped, not queued', async () => {
+    const { service, inference } = kiosk();
+    const { sessionId } = await start(service);
+    let open!: () => void;
+    inference.gate = new Promise((resolve) => (open = resolve));
+    const first = service.dispatch(CHANNELS.submitFrame, frame(sessionId, 10));
+    const second = await service.dispatch(CHANNELS.submitFrame, frame(sessionId, 20));
+    expect(second).toEqual({ ok: true, value: { status: 'skipped' } });
+    open();
+    expect(await first).toMatchObject({ ok: true, value: { status: 'processed' } });
+    expect(inference.calls).toBe(1);
+  });
+
+  test('a finished session refuses frames', async () => {
+    const { service } = kiosk();
+    const { sessionId } = await start(service);
+    await service.dispatch(CHANNELS.cancelSession, { sessionId });
+    expect(await service.dispatch(CHANNELS.submitFrame, frame(sessionId, 10))).toMatchObject({
+      ok: false,
+      error: { code: 'session_finished' },
+    });
+  });
+
+  test('cancelling reports a failed verdict with the reason', async () => {
+    const { service, verdicts } = kiosk();
+    const { sessionId } = await start(service);
+    const r = await service.dispatch(CHANNELS.cancelSession, { sessionId });
+    expect(r).toMatchObject({ ok: true, value: { view: { phase: 'fail' } } });
+    expect(verdicts[0]).toMatchObject({ live: false, failure: 'cancelled' });
+  });
+
+  test('frames out of time order are refused', async () => {
+    const { service } = kiosk();
+    const { sessionId } = await start(service);
+    await service.dispatch(CHANNELS.submitFrame, frame(sessionId, 100));
+    expect(await service.dispatch(CHANNELS.submitFrame, frame(sessionId, 50))).toMatchObject({
+      ok: false,
+      error: { code: 'out_of_order_timestamp' },
+    });
+  });
+
+  test('inference failing is a typed error and the kiosk carries on', async () => {
+    const { service, inference } = kiosk();
+    const { sessionId } = await start(service);
+    inference.failWith = new Error('worker crashed');
+    expect(await service.dispatch(CHANNELS.submitFrame, frame(sessionId, 10))).toMatchObject({
+      ok: false,
+      error: { code: 'inference_unavailable' },
+    });
+    inference.failWith = null;
+    expect(await service.dispatch(CHANNELS.submitFrame, frame(sessionId, 20))).toMatchObject({ ok: true });
+  });
+
+  test('public settings and health answer', async () => {
+    const { service } = kiosk();
+    expect(await service.dispatch(CHANNELS.publicSettings, {})).toMatchObject({
+      ok: true,
+      value: { captureWidth: 640, captureHeight: 480, language: 'en' },
+    });
+    expect(await service.dispatch(CHANNELS.health, {})).toMatchObject({
+      ok: true,
+      value: { inference: { state: 'ready' } },
+    });
+  });
+});
+
+describe('kiosk service: the contract refuses malformed requests', () => {
+  const session = '6f1c2c1e-9a53-4c4b-9f2a-1f2e3d4c5b6a';
+  test.each<[string, string, unknown]>([
+    ['start with extra fields', CHANNELS.startSession, { admin: true }],
+    [
+      'frame without data',
+      CHANNELS.submitFrame,
+      { sessionId: session, timestampMs: 0, width: 640, height: 480 },
+    ],
+    ['frame with a short buffer', CHANNELS.submitFrame, { ...frame(session, 0), data: new Uint8Array(10) }],
+    ['frame with an array instead of bytes', CHANNELS.submitFrame, { ...frame(session, 0), data: [1, 2, 3] }],
+    ['frame of an absurd size', CHANNELS.submitFrame, { ...frame(session, 0), width: 100_000, height: 1 }],
+    ['frame with a NaN timestamp', CHANNELS.submitFrame, { ...frame(session, 0), timestampMs: Number.NaN }],
+    ['frame with a session id that is not a UUID', CHANNELS.submitFrame, { ...frame('x', 0) }],
+    ['cancel without a session', CHANNELS.cancelSession, {}],
+    ['health with arguments', CHANNELS.health, { verbose: 1 }],
+    ['a string instead of an object', CHANNELS.cancelSession, 'drop table'],
+  ])('%s gets invalid_request', async (_name, channel, payload) => {
+    const { service } = kiosk();
+    const r = await service.dispatch(channel, payload);
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    if (!r.ok) expect(r.error.message).toContain(channel);
+  });
+
+  test('an unknown channel gets unknown_channel', async () => {
+    expect(await kiosk().service.dispatch('kiosk:shell:exec', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_channel' },
+    });
+  });
+
+  test('no payload on any channel makes the service throw', async () => {
+    const { service } = kiosk();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...Object.values(CHANNELS)),
+        fc.anything(),
+        async (channel, payload) => {
+          const r = await service.dispatch(channel, payload);
+          return typeof r.ok === 'boolean';
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
