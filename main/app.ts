@@ -1,24 +1,52 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InferenceService } from './inference/inference-service';
+import { bindKioskIpc } from './ipc';
+import { KioskService } from './kiosk-service';
 import { kioskWindowOptions } from './window';
 
-// Electron lifecycle. The full shell (custom protocol, CSP header, permission and navigation
-// handlers, lockdown, recovery) is built on top of this in the kiosk-shell work.
+// Electron lifecycle: one hardened window on the kiosk page, inference in a worker, the kiosk
+// services on IPC. The full shell (custom protocol, CSP header, lockdown, recovery, staff panel)
+// builds on this in the kiosk-shell work.
 const development = !app.isPackaged && process.env.KIOSK_DEV === '1';
+const rendererDir = join(__dirname, '..', 'renderer');
+const pageUrl = pathToFileURL(join(rendererDir, 'index.html')).href;
+const isAppPage = (url: string): boolean => url === pageUrl || url.startsWith(`${pageUrl}#`);
 
-async function createWindow(): Promise<void> {
+const log = (event: string, detail: Record<string, unknown>) =>
+  console.log(JSON.stringify({ time: new Date().toISOString(), event, ...detail }));
+
+async function start(): Promise<void> {
+  const inference = new InferenceService({ workerPath: join(__dirname, 'inference-worker.js'), log });
+  const service = new KioskService({ inference, version: app.getVersion() });
+  bindKioskIpc(ipcMain, service, isAppPage);
+  inference.start().catch((error: unknown) => log('inference.start_failed', { message: String(error) }));
+
+  // The camera is the only permission, and only for the kiosk's own page.
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) => {
+    const media = details as { mediaTypes?: string[] };
+    callback(
+      permission === 'media' && isAppPage(contents.getURL()) && !(media.mediaTypes ?? []).includes('audio'),
+    );
+  });
+  session.defaultSession.setPermissionCheckHandler(
+    (_contents, permission, origin) => permission === 'media' && origin === 'file:///',
+  );
+
   const window = new BrowserWindow(
     kioskWindowOptions(join(__dirname, '..', 'preload', 'index.js'), !development),
   );
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.once('ready-to-show', () => window.show());
-  await window.loadFile(join(__dirname, '..', 'renderer', 'index.html'));
+  app.on('before-quit', () => void inference.close());
+  await window.loadURL(pageUrl);
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('window-all-closed', () => app.quit());
-  void app.whenReady().then(createWindow);
+  void app.whenReady().then(start);
 }

@@ -4,7 +4,14 @@ import { build } from 'esbuild';
 import { chmod, copyFile, mkdir, rm } from 'node:fs/promises';
 
 // Native or platform-provided modules stay outside the node bundles and load from node_modules.
-const nodeExternals = ['electron', 'sharp', '@tensorflow/tfjs-node', '@vladmandic/face-api', '@tensorflow/*'];
+const nodeExternals = [
+  'electron',
+  'sharp',
+  'playwright-core',
+  '@tensorflow/tfjs-node',
+  '@vladmandic/face-api',
+  '@tensorflow/*',
+];
 
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'es2022' };
 
@@ -28,6 +35,7 @@ await Promise.all([
     'main/app': 'main/app.ts',
     'main/inference-worker': 'main/inference/worker.ts',
     'bench/index': 'bench/index.ts',
+    'main/preview': 'main/preview/preview.ts',
   }),
   node({ 'main/cli': 'main/cli/bin.ts' }, { banner: { js: '#!/usr/bin/env node' } }),
   build({
@@ -49,4 +57,5 @@ await Promise.all([
   }),
 ]);
 await copyFile('renderer/index.html', 'dist/renderer/index.html');
+await copyFile('renderer/styles.css', 'dist/renderer/styles.css');
 await chmod('dist/main/cli.js', 0o755);

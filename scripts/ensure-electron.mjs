@@ -2,13 +2,18 @@
 // here, on first `npm start`, rather than at install. Where it cannot be fetched (no network),
 // say so plainly instead of failing deep inside Electron.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
+// Looks for the binary without require('electron'), which would itself try to download it.
 function electronPath() {
   try {
-    return require('electron');
+    const dir = dirname(require.resolve('electron/package.json'));
+    const binary = join(dir, 'dist', readFileSync(join(dir, 'path.txt'), 'utf8').trim());
+    return existsSync(binary) ? binary : null;
   } catch {
     return null;
   }

@@ -10,3 +10,5 @@ export function requireBuilt(path: string): string {
   if (!existsSync(path)) throw new Error(`${path} is missing: run "npm run build" first (npm test does).`);
   return path;
 }
+
+export const BUILT_PREVIEW = join(DIST, 'main', 'preview.js');

@@ -1,0 +1,177 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Page } from 'playwright-core';
+import { InferenceService } from '../inference/inference-service';
+import { Y4mReader } from '../inference/y4m';
+import { KioskService } from '../kiosk-service';
+import { seededRandom, type Challenge, type Verdict } from '../liveness';
+import { API_CHANNELS } from '../../preload/contract';
+import { serveRenderer } from './static-server';
+
+/*
+ * `npm run preview`: the real renderer in Chromium with the main process's services bridged in
+ * (Playwright's exposeFunction + addInitScript stand in for the preload), the camera a real device
+ * or a Y4M clip. Same services, same renderer, same contract as in Electron.
+ */
+
+const usage = `npm run preview -- [--camera-clip FILE.y4m] [--challenge-seed N] [--headless] [--until-result]
+                    [--size WxH] [--language en|de] [--screenshot-dir DIR] [--chromium PATH] [--timeout-ms N]`;
+
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-ui-for-media-stream',
+];
+
+class PreviewError extends Error {}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      'camera-clip': { type: 'string' },
+      'challenge-seed': { type: 'string' },
+      headless: { type: 'boolean', default: false },
+      'until-result': { type: 'boolean', default: false },
+      size: { type: 'string', default: '1280x720' },
+      language: { type: 'string', default: 'en' },
+      'screenshot-dir': { type: 'string' },
+      chromium: { type: 'string' },
+      'timeout-ms': { type: 'string', default: '120000' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const [w, h] = (values.size ?? '').split('x').map(Number);
+  if (!w || !h) throw new PreviewError(`--size must look like 1280x720; got ${values.size}`);
+  const executablePath = values.chromium ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new PreviewError(
+      `No Chromium at ${executablePath}: install Debian's chromium or pass --chromium PATH.`,
+    );
+  }
+  const clip = values['camera-clip'];
+  let captureSize = { width: 640, height: 480 };
+  if (clip) {
+    if (!existsSync(clip)) throw new PreviewError(`Cannot read ${clip}: no such file.`);
+    const reader = await Y4mReader.open(clip);
+    captureSize = { width: reader.header.width, height: reader.header.height };
+    await reader.close();
+  }
+  const seed = values['challenge-seed'] === undefined ? undefined : Number(values['challenge-seed']);
+  if (seed !== undefined && !Number.isInteger(seed))
+    throw new PreviewError('--challenge-seed must be a whole number.');
+
+  const inference = new InferenceService({ workerPath: join(__dirname, 'inference-worker.js') });
+  let resolveVerdict!: (v: { verdict: Verdict; challenge: Challenge }) => void;
+  const verdict = new Promise<{ verdict: Verdict; challenge: Challenge }>((r) => (resolveVerdict = r));
+  const service = new KioskService({
+    inference,
+    captureSize,
+    language: values.language ?? 'en',
+    version: 'preview',
+    ...(seed !== undefined ? { random: seededRandom(seed) } : {}),
+    onVerdict: (v, c) => resolveVerdict({ verdict: v, challenge: c }),
+  });
+  const { server, origin } = await serveRenderer(join(__dirname, '..', 'renderer'));
+  const browser = await chromium.launch({
+    executablePath,
+    headless: values.headless,
+    args: [
+      ...CHROMIUM_FLAGS,
+      ...(clip ? ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${clip}`] : []),
+      ...(values.headless ? [] : ['--window-position=0,0', `--window-size=${w},${h}`, '--kiosk']),
+    ],
+  });
+  try {
+    await inference.start();
+    const context = await browser.newContext({ viewport: { width: w, height: h } });
+    await context.grantPermissions(['camera'], { origin });
+    await context.exposeFunction('__kioskInvoke', (channel: string, payload: unknown) =>
+      service.dispatch(channel, payload),
+    );
+    await context.addInitScript((channels: Record<string, string>) => {
+      const call = (channel: string, payload?: unknown) =>
+        (window as unknown as { __kioskInvoke: (c: string, p: unknown) => Promise<unknown> }).__kioskInvoke(
+          channel,
+          payload ?? {},
+        );
+      Object.defineProperty(window, 'kiosk', {
+        value: Object.freeze({
+          startSession: () => call(channels.startSession!),
+          submitFrame: (frame: unknown) => call(channels.submitFrame!, frame),
+          cancelSession: (request: unknown) => call(channels.cancelSession!, request),
+          publicSettings: () => call(channels.publicSettings!),
+          health: () => call(channels.health!),
+        }),
+      });
+    }, API_CHANNELS);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    await page.goto(`${origin}/index.html`);
+    const shots = values['screenshot-dir'];
+    if (shots) await mkdir(shots, { recursive: true });
+    const shoot = async (name: string) => {
+      if (shots) await page.screenshot({ path: join(shots, `${name}.png`) });
+    };
+    await page.waitForSelector('[data-testid=start]');
+    await shoot('attract');
+    if (!values['until-result']) {
+      console.log(`Preview running at ${origin} (close the browser window to stop).`);
+      await new Promise<void>((resolve) => browser.on('disconnected', () => resolve()));
+      return 0;
+    }
+    await page.click('[data-testid=start]');
+    if (shots) void shootChallenge(page, shoot);
+    const timeoutMs = Number(values['timeout-ms']);
+    const result = await Promise.race([
+      verdict,
+      new Promise<null>((r) => setTimeout(() => r(null), timeoutMs)),
+    ]);
+    if (!result) throw new PreviewError(`No verdict within ${timeoutMs} ms.`);
+    await page.waitForSelector('[data-testid=result]');
+    await shoot(`result-${result.verdict.live ? 'pass' : 'fail'}`);
+    const onScreen = await page.getAttribute('[data-testid=reason]', 'data-reason').catch(() => null);
+    const text = await page.textContent('[data-testid=result]');
+    console.log(
+      JSON.stringify(
+        { ...result.verdict, challenge: result.challenge, screen: { reason: onScreen, text } },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  } finally {
+    await browser.close();
+    await inference.close();
+    server.close();
+  }
+}
+
+/** One picture of the challenge screen once the nose phase shows (or after 3 s). */
+async function shootChallenge(page: Page, shoot: (name: string) => Promise<void>): Promise<void> {
+  try {
+    await page.waitForSelector('[data-testid=guidance]');
+    await page.waitForTimeout(1500);
+    await shoot('challenge');
+  } catch {
+    // The attempt ended before the picture: the result screenshot still shows how it went.
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`preview: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(error instanceof PreviewError ? 2 : 1);
+  },
+);

@@ -1,0 +1,243 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { KioskApi, PublicChallenge, PublicSettings, StepView, Verdict } from '../preload/contract';
+import { CameraError, FrameGrabber, openCamera, type CameraProblem } from './camera';
+import { failureKey, translator, type StringKey } from './i18n';
+import { drawOverlay } from './overlay';
+
+type Screen =
+  | { readonly name: 'attract' }
+  | { readonly name: 'challenge'; readonly sessionId: string; readonly challenge: PublicChallenge }
+  | { readonly name: 'result'; readonly verdict: Verdict }
+  | { readonly name: 'error'; readonly problem: CameraProblem | 'inference' };
+
+const RETRY_MS = 3_000;
+
+export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSettings }) {
+  const t = translator(settings.language);
+  const [screen, setScreen] = useState<Screen>({ name: 'attract' });
+  const stream = useRef<MediaStream | null>(null);
+
+  const start = useCallback(async () => {
+    try {
+      stream.current ??= await openCamera(settings.captureWidth, settings.captureHeight);
+      // A camera unplugged mid-visit ends its track: show the error screen, which retries.
+      stream.current.getVideoTracks()[0]?.addEventListener('ended', () => {
+        stream.current = null;
+        setScreen({ name: 'error', problem: 'camera_missing' });
+      });
+    } catch (error) {
+      setScreen({ name: 'error', problem: error instanceof CameraError ? error.problem : 'camera_missing' });
+      return;
+    }
+    const started = await kiosk.startSession();
+    if (!started.ok) {
+      setScreen({ name: 'error', problem: 'inference' });
+      return;
+    }
+    setScreen({ name: 'challenge', sessionId: started.value.sessionId, challenge: started.value.challenge });
+  }, [kiosk, settings]);
+
+  const finish = useCallback((verdict: Verdict) => setScreen({ name: 'result', verdict }), []);
+  const home = useCallback(() => setScreen({ name: 'attract' }), []);
+
+  // Results and errors never strand a visitor: back to the welcome screen after a while.
+  useEffect(() => {
+    if (screen.name === 'attract' || screen.name === 'challenge') return;
+    const timer = setTimeout(
+      screen.name === 'error' ? start : home,
+      screen.name === 'error' ? RETRY_MS : settings.idleTimeoutMs,
+    );
+    return () => clearTimeout(timer);
+  }, [screen, start, home, settings.idleTimeoutMs]);
+
+  return (
+    <main class={`screen screen-${screen.name}`} data-screen={screen.name}>
+      {screen.name === 'attract' && <Attract t={t} onStart={start} />}
+      {screen.name === 'challenge' && stream.current && (
+        <Challenge
+          t={t}
+          kiosk={kiosk}
+          stream={stream.current}
+          sessionId={screen.sessionId}
+          challenge={screen.challenge}
+          onDone={finish}
+          onBroken={() => setScreen({ name: 'error', problem: 'inference' })}
+        />
+      )}
+      {screen.name === 'result' && <Result t={t} verdict={screen.verdict} onAgain={start} onDone={home} />}
+      {screen.name === 'error' && <ErrorScreen t={t} problem={screen.problem} onRetry={start} />}
+    </main>
+  );
+}
+
+function Attract({ t, onStart }: { t: (k: StringKey) => string; onStart: () => void }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Enter' || e.key === ' ') onStart();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onStart]);
+  return (
+    <section class="attract" onClick={onStart}>
+      <h1>{t('attract.heading')}</h1>
+      <p class="lead">{t('attract.body')}</p>
+      <button class="primary" data-testid="start" onClick={(e) => (e.stopPropagation(), onStart())} autoFocus>
+        {t('attract.start')}
+      </button>
+      <p class="hint">{t('attract.hint')}</p>
+      <p class="privacy">{t('attract.privacy')}</p>
+    </section>
+  );
+}
+
+function Challenge(props: {
+  t: (k: StringKey) => string;
+  kiosk: KioskApi;
+  stream: MediaStream;
+  sessionId: string;
+  challenge: PublicChallenge;
+  onDone: (v: Verdict) => void;
+  onBroken: () => void;
+}) {
+  const { t, kiosk, stream, sessionId, challenge, onDone, onBroken } = props;
+  const video = useRef<HTMLVideoElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [view, setView] = useState<StepView | null>(null);
+
+  useEffect(() => {
+    const v = video.current;
+    if (!v) return;
+    v.srcObject = stream;
+    void v.play().catch(() => undefined);
+    const grabber = new FrameGrabber(challenge.frame.width, challenge.frame.height);
+    let stopped = false;
+    // The pump: one frame in flight; the next is grabbed only when the answer is back.
+    const pump = async () => {
+      while (!stopped) {
+        if (v.readyState < 2) {
+          await new Promise((r) => setTimeout(r, 30));
+          continue;
+        }
+        const reply = await kiosk.submitFrame({
+          sessionId,
+          timestampMs: performance.now(),
+          width: grabber.width,
+          height: grabber.height,
+          data: grabber.grab(v),
+        });
+        if (stopped) return;
+        if (!reply.ok) {
+          if (reply.error.code === 'inference_unavailable') return onBroken();
+          await new Promise((r) => setTimeout(r, 100));
+          continue;
+        }
+        if (reply.value.status === 'skipped') continue;
+        const next = reply.value.view;
+        setView(next);
+        if (canvas.current) drawOverlay(canvas.current, next, challenge.frame);
+        if (next.done && next.verdict) return onDone(next.verdict);
+      }
+    };
+    void pump();
+    return () => {
+      stopped = true;
+    };
+  }, [kiosk, stream, sessionId, challenge, onDone, onBroken]);
+
+  const cancel = async () => {
+    const r = await kiosk.cancelSession({ sessionId });
+    if (r.ok && r.value.view.verdict) onDone(r.value.view.verdict);
+  };
+  const seconds = view?.timeLeftMs == null ? null : Math.ceil(view.timeLeftMs / 1000);
+  return (
+    <section class="challenge">
+      <div class="stage" style={{ aspectRatio: `${challenge.frame.width} / ${challenge.frame.height}` }}>
+        <video ref={video} class="mirrored" muted playsInline />
+        <canvas ref={canvas} class="overlay" />
+      </div>
+      <p class="guidance" role="status" aria-live="polite" data-testid="guidance">
+        {t(view?.guidance ?? 'face.look_at_camera')}
+      </p>
+      <div
+        class="progress"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round((view?.progress ?? 0) * 100)}
+      >
+        <div class="bar" style={{ width: `${Math.round((view?.progress ?? 0) * 100)}%` }} />
+      </div>
+      <p class="time">{seconds !== null ? `${seconds} ${t('challenge.time_left')}` : ''}</p>
+      <button class="secondary" onClick={cancel}>
+        {t('challenge.cancel')}
+      </button>
+    </section>
+  );
+}
+
+function Result({
+  t,
+  verdict,
+  onAgain,
+  onDone,
+}: {
+  t: (k: StringKey) => string;
+  verdict: Verdict;
+  onAgain: () => void;
+  onDone: () => void;
+}) {
+  const failed = verdict.reasons.filter((r) => r.evaluated && !r.passed).map((r) => r.code);
+  return (
+    <section
+      class={`result ${verdict.live ? 'pass' : 'fail'}`}
+      data-testid="result"
+      data-live={String(verdict.live)}
+    >
+      <div class="mark" aria-hidden="true">
+        {verdict.live ? '✓' : '✕'}
+      </div>
+      <div role="status" aria-live="assertive">
+        <h1>{t(verdict.live ? 'result.success' : 'result.fail')}</h1>
+      </div>
+      {!verdict.live && (
+        <p class="lead" data-testid="reason" data-reason={verdict.failure ?? failed[0] ?? 'other'}>
+          {t(failureKey(verdict.failure, failed))}
+        </p>
+      )}
+      <div class="actions">
+        {!verdict.live && (
+          <button class="primary" onClick={onAgain} autoFocus>
+            {t('result.again')}
+          </button>
+        )}
+        <button class="secondary" onClick={onDone}>
+          {t('result.done')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function ErrorScreen({
+  t,
+  problem,
+  onRetry,
+}: {
+  t: (k: StringKey) => string;
+  problem: CameraProblem | 'inference';
+  onRetry: () => void;
+}) {
+  const key: StringKey = problem === 'inference' ? 'error.inference' : (`error.${problem}` as StringKey);
+  return (
+    <section class="error" data-testid="error" data-problem={problem}>
+      <div role="alert">
+        <h1>{t(key)}</h1>
+      </div>
+      <p class="lead">{t('error.retrying')}</p>
+      <button class="primary" onClick={onRetry}>
+        {t('error.retry')}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { boxCenter, createChallenge, seededRandom, type Point, type Verdict } from '../../main/liveness';
+import { BUILT_PREVIEW, requireBuilt } from '../support/built';
+import { GENERATED, portraits, writeClip, type Placement, type Portrait } from '../support/demo-faces';
+
+/*
+ * The kiosk end to end in Debian's Chromium: the real renderer, the camera a Y4M clip, the main
+ * process's services bridged in by `npm run preview`. Each attempt must end with the right verdict
+ * and the right reason on screen; screenshots of every screen are kept under tests/.generated.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+interface PreviewResult extends Verdict {
+  screen: { reason: string | null; text: string };
+}
+
+function preview(clip: string, seed: number, shots: string): Promise<PreviewResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [
+      requireBuilt(BUILT_PREVIEW),
+      '--camera-clip',
+      clip,
+      '--challenge-seed',
+      String(seed),
+      '--headless',
+      '--until-result',
+      '--screenshot-dir',
+      shots,
+      '--chromium',
+      CHROMIUM,
+      '--timeout-ms',
+      '90000',
+    ]);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('close', (code) => {
+      if (code !== 0) reject(new Error(`preview exited ${code}: ${err}`));
+      else resolve(JSON.parse(out) as PreviewResult);
+    });
+  });
+}
+
+const repeat = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
+let face: Portrait;
+let other: Portrait;
+const centre: Point = { x: 320, y: 245 };
+const at = (p: Portrait, nose: Point): Placement => ({ portrait: p, nose });
+
+async function isPng(path: string): Promise<boolean> {
+  const bytes = await readFile(path);
+  return bytes.subarray(1, 4).toString() === 'PNG' && bytes.length > 5_000;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium is needed at ${CHROMIUM} (apt-get install chromium; .ci/run does).`);
+  face = (await portraits(200))[2]!;
+  other = (await portraits(110))[7]!;
+}, 180_000);
+
+describe('the kiosk in Chromium, camera from a clip', () => {
+  test('a face held still times out in the nose phase, and the screen says so', async () => {
+    // Chromium loops the clip, so it holds the face throughout (an empty frame would recur each loop).
+    const clip = await writeClip(
+      'e2e-still.y4m',
+      repeat(30, () => [at(face, centre)]),
+      10,
+    );
+    const shots = join(GENERATED, 'screens', 'still');
+    const v = await preview(clip, 1, shots);
+    expect(v.live).toBe(false);
+    expect(v.failure).toBe('nose_timeout');
+    expect(v.screen.reason).toBe('nose_timeout');
+    expect(v.screen.text).toMatch(/target was not reached in time/);
+    for (const name of ['attract', 'challenge', 'result-fail'])
+      expect(await isPng(join(shots, `${name}.png`))).toBe(true);
+  }, 120_000);
+
+  test('a second face in view fails with that reason on screen', async () => {
+    const clip = await writeClip(
+      'e2e-two-faces.y4m',
+      [
+        [],
+        ...repeat(4, () => [at(face, centre)]),
+        ...repeat(20, () => [at(face, centre), at(other, { x: 75, y: 240 })]),
+      ],
+      10,
+    );
+    const v = await preview(clip, 1, join(GENERATED, 'screens', 'two-faces'));
+    expect(v.live).toBe(false);
+    expect(v.screen.reason).toBe('multiple_faces');
+    expect(v.screen.text).toMatch(/More than one face/);
+  }, 120_000);
+
+  test('a photo slid toward the target is never live', async () => {
+    let seed = 0;
+    let target: Point = centre;
+    for (; ; seed++) {
+      const c = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random: seededRandom(seed) });
+      if (c.ok && c.value.targetSide === 'right' && c.value.nose.left - 320 <= 47) {
+        target = boxCenter(c.value.nose);
+        break;
+      }
+    }
+    const path = repeat(20, (i) => ({
+      x: centre.x + ((target.x - centre.x) * (i + 1)) / 20,
+      y: centre.y + ((target.y - centre.y) * (i + 1)) / 20,
+    }));
+    const clip = await writeClip(
+      'e2e-photo-slide.y4m',
+      [
+        [],
+        ...repeat(6, () => [at(face, centre)]),
+        ...path.map((p) => [at(face, p)]),
+        ...repeat(60, () => [at(face, target)]),
+      ],
+      10,
+    );
+    const v = await preview(clip, seed, join(GENERATED, 'screens', 'photo-slide'));
+    expect(v.live).toBe(false);
+    expect(v.screen.reason).not.toBeNull();
+    expect(v.screen.text).toMatch(/That did not work/);
+  }, 120_000);
+});
