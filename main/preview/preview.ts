@@ -140,15 +140,12 @@ async function main(): Promise<number> {
     if (!result) throw new PreviewError(`No verdict within ${timeoutMs} ms.`);
     await page.waitForSelector('[data-testid=result]');
     await shoot(`result-${result.verdict.live ? 'pass' : 'fail'}`);
-    const onScreen = await page.getAttribute('[data-testid=reason]', 'data-reason').catch(() => null);
-    const text = await page.textContent('[data-testid=result]');
-    console.log(
-      JSON.stringify(
-        { ...result.verdict, challenge: result.challenge, screen: { reason: onScreen, text } },
-        null,
-        2,
-      ),
-    );
+    // What the visitor is shown: the result's text, and the reason code when it failed.
+    const screen = await page.evaluate(() => ({
+      reason: document.querySelector('[data-testid=reason]')?.getAttribute('data-reason') ?? null,
+      text: document.querySelector('[data-testid=result]')?.textContent ?? '',
+    }));
+    console.log(JSON.stringify({ ...result.verdict, challenge: result.challenge, screen }, null, 2));
     return 0;
   } finally {
     await browser.close();

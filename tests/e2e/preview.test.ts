@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { boxCenter, createChallenge, seededRandom, type Point, type Verdict } from '../../main/liveness';
 import { BUILT_PREVIEW, requireBuilt } from '../support/built';
 import { GENERATED, portraits, writeClip, type Placement, type Portrait } from '../support/demo-faces';
+import { headClip } from '../support/head-clips';
+import { HEADS_DIR, HeadRenderer, headsAvailable } from '../support/head-renderer';
 
 /*
  * The kiosk end to end in Debian's Chromium: the real renderer, the camera a Y4M clip, the main
@@ -129,3 +131,32 @@ describe('the kiosk in Chromium, camera from a clip', () => {
     expect(v.screen.text).toMatch(/That did not work/);
   }, 120_000);
 });
+
+describe.skipIf(!headsAvailable())(
+  `a live 3D head in Chromium (${headsAvailable() ? 'fixtures found' : `skipped: 3D head fixtures not found in ${HEADS_DIR}`})`,
+  () => {
+    test('turning toward the target passes, and the screen says so', async () => {
+      const seed = 2;
+      const made = createChallenge({
+        frame: { width: 640, height: 480 },
+        now: 0,
+        random: seededRandom(seed),
+      });
+      if (!made.ok) throw made.error;
+      const renderer = await HeadRenderer.start();
+      let clip: string;
+      try {
+        // A 2.4 s turn, as people take: the pipeline must see at least four nose positions on the way.
+        clip = await headClip(renderer, made.value, { turnDeg: 30, moveFrames: 36 });
+      } finally {
+        await renderer.close();
+      }
+      const shots = join(GENERATED, 'screens', 'live-head');
+      const v = await preview(clip, seed, shots);
+      expect(v.reasons.filter((r) => !r.passed)).toEqual([]);
+      expect(v.live).toBe(true);
+      expect(v.screen.text).toMatch(/you are checked in/);
+      expect(await isPng(join(shots, 'result-pass.png'))).toBe(true);
+    }, 180_000);
+  },
+);
