@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { benchEngine } from './engine';
 import { printTable } from './harness';
 import { benchInference, printInference } from './inference';
+import { benchPipeline, printPipeline } from './pipeline';
 
 // `npm run bench`: every benchmark, printed as the tables README quotes.
 async function main(): Promise<void> {
@@ -11,6 +12,9 @@ async function main(): Promise<void> {
   printInference(
     await benchInference({ frames, workerPath: join(__dirname, '..', 'main', 'inference-worker.js') }),
   );
+  if (process.env.BENCH_SKIP_PIPELINE !== '1') {
+    printPipeline(await benchPipeline(join(__dirname, '..', 'main', 'preview.js')));
+  }
 }
 
 void main().catch((error: unknown) => {

@@ -7,8 +7,8 @@ import { InferenceService } from '../inference/inference-service';
 import { Y4mReader } from '../inference/y4m';
 import { KioskService } from '../kiosk-service';
 import { seededRandom, type Challenge, type Verdict } from '../liveness';
-import { API_CHANNELS } from '../../preload/contract';
-import { serveRenderer } from './static-server';
+import { API_CHANNELS, CHANNELS, MAX_FRAME_BYTES } from '../../preload/contract';
+import { FRAME_PATH, serveRenderer } from './static-server';
 
 /*
  * `npm run preview`: the real renderer in Chromium with the main process's services bridged in
@@ -43,6 +43,7 @@ async function main(): Promise<number> {
       'screenshot-dir': { type: 'string' },
       chromium: { type: 'string' },
       'timeout-ms': { type: 'string', default: '120000' },
+      'report-timings': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -82,7 +83,20 @@ async function main(): Promise<number> {
     ...(seed !== undefined ? { random: seededRandom(seed) } : {}),
     onVerdict: (v, c) => resolveVerdict({ verdict: v, challenge: c }),
   });
-  const { server, origin } = await serveRenderer(join(__dirname, '..', 'renderer'));
+  // Frames travel as binary POSTs to this loopback server: Playwright's function bridge costs
+  // ~190 ms per 640x480 frame here, a binary POST a few ms. Both end in the same validated dispatch.
+  const { server, origin } = await serveRenderer(
+    join(__dirname, '..', 'renderer'),
+    (params, data) =>
+      service.dispatch(CHANNELS.submitFrame, {
+        sessionId: params.get('sessionId') ?? '',
+        timestampMs: Number(params.get('timestampMs')),
+        width: Number(params.get('width')),
+        height: Number(params.get('height')),
+        data,
+      }),
+    MAX_FRAME_BYTES,
+  );
   const browser = await chromium.launch({
     executablePath,
     headless: values.headless,
@@ -99,22 +113,45 @@ async function main(): Promise<number> {
     await context.exposeFunction('__kioskInvoke', (channel: string, payload: unknown) =>
       service.dispatch(channel, payload),
     );
-    await context.addInitScript((channels: Record<string, string>) => {
-      const call = (channel: string, payload?: unknown) =>
-        (window as unknown as { __kioskInvoke: (c: string, p: unknown) => Promise<unknown> }).__kioskInvoke(
-          channel,
-          payload ?? {},
-        );
-      Object.defineProperty(window, 'kiosk', {
-        value: Object.freeze({
-          startSession: () => call(channels.startSession!),
-          submitFrame: (frame: unknown) => call(channels.submitFrame!, frame),
-          cancelSession: (request: unknown) => call(channels.cancelSession!, request),
-          publicSettings: () => call(channels.publicSettings!),
-          health: () => call(channels.health!),
-        }),
-      });
-    }, API_CHANNELS);
+    await context.addInitScript(
+      ({ channels, framePath }: { channels: Record<string, string>; framePath: string }) => {
+        const call = (channel: string, payload?: unknown) =>
+          (window as unknown as { __kioskInvoke: (c: string, p: unknown) => Promise<unknown> }).__kioskInvoke(
+            channel,
+            payload ?? {},
+          );
+        Object.defineProperty(window, 'kiosk', {
+          value: Object.freeze({
+            startSession: () => call(channels.startSession!),
+            submitFrame: async (frame: {
+              sessionId: string;
+              timestampMs: number;
+              width: number;
+              height: number;
+              data: Uint8Array<ArrayBuffer>;
+            }) => {
+              const query = new URLSearchParams({
+                sessionId: String(frame.sessionId),
+                timestampMs: String(frame.timestampMs),
+                width: String(frame.width),
+                height: String(frame.height),
+              });
+              const response = await fetch(`${framePath}?${query}`, { method: 'POST', body: frame.data });
+              if (!response.ok)
+                return {
+                  ok: false,
+                  error: { code: 'invalid_request', message: `frame refused (${response.status})` },
+                };
+              return response.json();
+            },
+            cancelSession: (request: unknown) => call(channels.cancelSession!, request),
+            publicSettings: () => call(channels.publicSettings!),
+            health: () => call(channels.health!),
+          }),
+        });
+      },
+      { channels: API_CHANNELS, framePath: FRAME_PATH },
+    );
     const page = await context.newPage();
     page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
     await page.goto(`${origin}/index.html`);
@@ -145,13 +182,45 @@ async function main(): Promise<number> {
       reason: document.querySelector('[data-testid=reason]')?.getAttribute('data-reason') ?? null,
       text: document.querySelector('[data-testid=result]')?.textContent ?? '',
     }));
-    console.log(JSON.stringify({ ...result.verdict, challenge: result.challenge, screen }, null, 2));
+    const timings = values['report-timings'] ? await pipelineTimings(page) : undefined;
+    console.log(
+      JSON.stringify(
+        { ...result.verdict, challenge: result.challenge, screen, ...(timings ? { timings } : {}) },
+        null,
+        2,
+      ),
+    );
     return 0;
   } finally {
     await browser.close();
     await inference.close();
     server.close();
   }
+}
+
+/** Frames processed per second, capture-to-overlay delay and verdict delay, from the page's entries. */
+async function pipelineTimings(page: Page) {
+  const entries = await page.evaluate(() =>
+    performance
+      .getEntriesByType('measure')
+      .map((e) => ({ name: e.name, start: e.startTime, duration: e.duration })),
+  );
+  const frames = entries.filter((e) => e.name === 'kiosk:frame');
+  const delays = frames.map((e) => e.duration).sort((a, b) => a - b);
+  const pick = (p: number) =>
+    delays[Math.min(delays.length - 1, Math.max(0, Math.ceil((p / 100) * delays.length) - 1))] ?? NaN;
+  const span =
+    frames.length > 1
+      ? frames[frames.length - 1]!.start + frames[frames.length - 1]!.duration - frames[0]!.start
+      : NaN;
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    frames: frames.length,
+    fps: round(((frames.length - 1) * 1000) / span),
+    capture_to_overlay_p50_ms: round(pick(50)),
+    capture_to_overlay_p95_ms: round(pick(95)),
+    verdict_after_final_frame_ms: round(entries.find((e) => e.name === 'kiosk:verdict')?.duration ?? NaN),
+  };
 }
 
 /** One picture of the challenge screen once the nose phase shows (or after 3 s). */

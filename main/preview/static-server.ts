@@ -15,9 +15,42 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Serves the built renderer on 127.0.0.1 only, read-only, nothing outside its folder. */
-export async function serveRenderer(root: string): Promise<{ server: Server; origin: string }> {
+/** Handles a binary frame POSTed by the page: query parameters plus the RGBA bytes as the body. */
+export type FrameHandler = (params: URLSearchParams, body: Uint8Array) => Promise<unknown>;
+
+export const FRAME_PATH = '/kiosk/frame';
+
+/**
+ * Serves the built renderer on 127.0.0.1 only, read-only, nothing outside its folder; and, for the
+ * preview's frame transport, POST /kiosk/frame (binary body, bounded size) answered with JSON.
+ */
+export async function serveRenderer(
+  root: string,
+  onFrame?: FrameHandler,
+  maxFrameBytes = 1920 * 1080 * 4,
+): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
+    if (onFrame && req.method === 'POST' && req.url?.startsWith(`${FRAME_PATH}?`)) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > maxFrameBytes) {
+          res.writeHead(413).end();
+          req.destroy();
+        } else chunks.push(chunk);
+      });
+      req.on('end', () => {
+        if (size > maxFrameBytes) return;
+        const body = Buffer.concat(chunks);
+        const params = new URL(req.url ?? '', 'http://x').searchParams;
+        onFrame(params, new Uint8Array(body.buffer, body.byteOffset, body.byteLength)).then(
+          (reply) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply)),
+          () => res.writeHead(500).end(),
+        );
+      });
+      return;
+    }
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
       /^(\.\.[/\\])+/,
       '',

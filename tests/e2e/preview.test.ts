@@ -101,6 +101,33 @@ describe('the kiosk in Chromium, camera from a clip', () => {
     expect(v.screen.text).toMatch(/More than one face/);
   }, 120_000);
 
+  test('an empty scene fails after 30 s with "no face" on screen', async () => {
+    const clip = await writeClip(
+      'e2e-empty.y4m',
+      repeat(10, () => []),
+      5,
+    );
+    const v = await preview(clip, 1, join(GENERATED, 'screens', 'empty'));
+    expect(v.failure).toBe('face_timeout');
+    expect(v.screen.reason).toBe('face_timeout');
+    expect(v.screen.text).toMatch(/No face was seen/);
+  }, 120_000);
+
+  test('a face that leaves the area fails with that reason on screen', async () => {
+    const clip = await writeClip(
+      'e2e-leaving.y4m',
+      [
+        ...repeat(12, () => [at(face, centre)]),
+        ...repeat(12, (i) => [at(face, { x: centre.x + 25 * (i + 1), y: centre.y })]),
+      ],
+      10,
+    );
+    const v = await preview(clip, 1, join(GENERATED, 'screens', 'leaving'));
+    expect(v.live).toBe(false);
+    expect(['left_area', 'face_lost']).toContain(v.screen.reason);
+    expect(v.screen.text).toMatch(/left the frame|went out of view/);
+  }, 120_000);
+
   test('a photo slid toward the target is never live', async () => {
     let seed = 0;
     let target: Point = centre;
