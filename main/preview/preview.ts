@@ -8,6 +8,7 @@ import { Y4mReader } from '../inference/y4m';
 import { KioskService } from '../kiosk-service';
 import { seededRandom, type Challenge, type Verdict } from '../liveness';
 import { API_CHANNELS, CHANNELS, MAX_FRAME_BYTES } from '../../preload/contract';
+import { CHROMIUM_FLAGS, defaultChromiumPath } from './chromium';
 import { FRAME_PATH, serveRenderer } from './static-server';
 
 /*
@@ -18,16 +19,6 @@ import { FRAME_PATH, serveRenderer } from './static-server';
 
 const usage = `npm run preview -- [--camera-clip FILE.y4m] [--challenge-seed N] [--headless] [--until-result]
                     [--size WxH] [--language en|de] [--screenshot-dir DIR] [--chromium PATH] [--timeout-ms N]`;
-
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-ui-for-media-stream',
-];
 
 class PreviewError extends Error {}
 
@@ -54,7 +45,7 @@ async function main(): Promise<number> {
   }
   const [w, h] = (values.size ?? '').split('x').map(Number);
   if (!w || !h) throw new PreviewError(`--size must look like 1280x720; got ${values.size}`);
-  const executablePath = values.chromium ?? process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const executablePath = values.chromium ?? defaultChromiumPath();
   if (!existsSync(executablePath)) {
     throw new PreviewError(
       `No Chromium at ${executablePath}: install Debian's chromium or pass --chromium PATH.`,
@@ -102,6 +93,7 @@ async function main(): Promise<number> {
     headless: values.headless,
     args: [
       ...CHROMIUM_FLAGS,
+      '--use-fake-ui-for-media-stream',
       ...(clip ? ['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${clip}`] : []),
       ...(values.headless ? [] : ['--window-position=0,0', `--window-size=${w},${h}`, '--kiosk']),
     ],

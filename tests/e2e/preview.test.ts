@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { boxCenter, createChallenge, seededRandom, type Point, type Verdict } from '../../main/liveness';
+import { defaultChromiumPath } from '../../main/preview/chromium';
 import { BUILT_PREVIEW, requireBuilt } from '../support/built';
 import { GENERATED, portraits, writeClip, type Placement, type Portrait } from '../support/demo-faces';
 import { headClip } from '../support/head-clips';
@@ -15,7 +16,7 @@ import { HEADS_DIR, HeadRenderer, headsAvailable } from '../support/head-rendere
  * and the right reason on screen; screenshots of every screen are kept under tests/.generated.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = defaultChromiumPath();
 
 interface PreviewResult extends Verdict {
   screen: { reason: string | null; text: string };

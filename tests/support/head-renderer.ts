@@ -5,6 +5,7 @@ import { extname, join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RgbaFrame } from '../../main/inference/rgba-frame';
+import { CHROMIUM_FLAGS, SOFTWARE_WEBGL_FLAGS, defaultChromiumPath } from '../../main/preview/chromium';
 import { GENERATED } from './demo-faces';
 import type { HeadPose } from './head-renderer/page';
 
@@ -19,7 +20,7 @@ export type { HeadPose };
 export const HEADS_DIR =
   process.env.LIVENESS_HEADS_DIR ?? join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'heads');
 export const headsAvailable = (): boolean => existsSync(join(HEADS_DIR, 'LeePerrySmith.glb'));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = defaultChromiumPath();
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
@@ -80,17 +81,7 @@ export class HeadRenderer {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--use-gl=angle',
-        '--use-angle=swiftshader',
-        '--enable-unsafe-swiftshader',
-      ],
+      args: [...CHROMIUM_FLAGS, ...SOFTWARE_WEBGL_FLAGS],
     });
     const page = await browser.newPage({ viewport: { width: 640, height: 480 } });
     await page.goto(`http://127.0.0.1:${port}/`);
