@@ -62,6 +62,7 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
           challenge={screen.challenge}
           onDone={finish}
           onBroken={() => setScreen({ name: 'error', problem: 'inference' })}
+          onEnded={home}
         />
       )}
       {screen.name === 'result' && <Result t={t} verdict={screen.verdict} onAgain={start} onDone={home} />}
@@ -99,8 +100,9 @@ function Challenge(props: {
   challenge: PublicChallenge;
   onDone: (v: Verdict) => void;
   onBroken: () => void;
+  onEnded: () => void;
 }) {
-  const { t, kiosk, stream, sessionId, challenge, onDone, onBroken } = props;
+  const { t, kiosk, stream, sessionId, challenge, onDone, onBroken, onEnded } = props;
   const video = useRef<HTMLVideoElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [view, setView] = useState<StepView | null>(null);
@@ -130,6 +132,9 @@ function Challenge(props: {
         if (stopped) return;
         if (!reply.ok) {
           if (reply.error.code === 'inference_unavailable') return onBroken();
+          // The main process ended this session (a newer one, or staff): nothing more to send.
+          if (reply.error.code === 'unknown_session' || reply.error.code === 'session_finished')
+            return onEnded();
           await new Promise((r) => setTimeout(r, 100));
           continue;
         }
@@ -150,7 +155,7 @@ function Challenge(props: {
     return () => {
       stopped = true;
     };
-  }, [kiosk, stream, sessionId, challenge, onDone, onBroken]);
+  }, [kiosk, stream, sessionId, challenge, onDone, onBroken, onEnded]);
 
   const cancel = async () => {
     const r = await kiosk.cancelSession({ sessionId });
