@@ -1,6 +1,5 @@
+import { mirrorBox, type Box } from '../main/liveness/geometry';
 import type { StepView } from '../preload/contract';
-
-type Box = { left: number; top: number; width: number; height: number };
 
 /**
  * Draws the engine's overlay (camera coordinates) on a canvas laid over the mirrored video, so
@@ -16,7 +15,7 @@ export function drawOverlay(
   canvas.width = frame.width;
   canvas.height = frame.height;
   ctx.clearRect(0, 0, frame.width, frame.height);
-  const mirror = (b: Box): Box => ({ ...b, left: frame.width - b.left - b.width });
+  const mirror = (b: Box): Box => mirrorBox(b, frame.width);
   const stroke = (b: Box, colour: string, width: number, dash: number[] = []) => {
     const m = mirror(b);
     ctx.setLineDash(dash);

@@ -1,4 +1,4 @@
-import { estimatePose, type Box, type Point, type Pose } from '../liveness';
+import { estimatePose, growBox, type Box, type Point, type Pose } from '../liveness';
 import { tfOf, type FaceApi, type Tf } from './face-api-loader';
 import type { NetName, VerifiedNet } from './model-catalogue';
 import { frameProblem, rgbaToRgbInt32, type RgbaFrame } from './rgba-frame';
@@ -144,15 +144,13 @@ export class FaceAnalyzer {
     const results = descriptor ? await withLandmarks.withFaceDescriptors() : await withLandmarks;
     const faces = results.map((r) => {
       const b = r.detection.box;
-      const face: AnalyzedFace = {
-        box: { left: b.x, top: b.y, width: b.width, height: b.height },
-        score: r.detection.score,
-        landmarks: r.landmarks.positions.map((p) => ({ x: p.x, y: p.y })),
-        pose: null,
-      };
-      const withPose = { ...face, pose: estimatePose(face.landmarks) };
+      const face = analyzedFace(
+        { left: b.x, top: b.y, width: b.width, height: b.height },
+        r.detection.score,
+        r.landmarks.positions,
+      );
       const d = (r as { descriptor?: Float32Array }).descriptor;
-      return d ? { ...withPose, descriptor: Array.from(d) } : withPose;
+      return d ? { ...face, descriptor: Array.from(d) } : face;
     });
     this.framesSinceDetection = 0;
     const only = faces.length === 1 ? faces[0]! : null;
@@ -168,7 +166,7 @@ export class FaceAnalyzer {
    */
   private async track(input: ReturnType<Tf['tensor3d']>, frame: RgbaFrame): Promise<AnalyzedFace | null> {
     const last = this.tracked!;
-    const region = clampBox(grow(last.box, TRACK_MARGIN), frame);
+    const region = clampBox(growBox(last.box, TRACK_MARGIN), frame);
     if (!region || region.width < 48 || region.height < 48) return null;
     const tf = tfOf(this.faceapi);
     const crop = tf.slice(input, [region.top, region.left, 0], [region.height, region.width, 3]);
@@ -199,13 +197,11 @@ export class FaceAnalyzer {
       if (!landmarks) return null;
       const dx = region.left + faceRegion.left;
       const dy = region.top + faceRegion.top;
-      let face: AnalyzedFace = {
-        box: { left: b.x + region.left, top: b.y + region.top, width: b.width, height: b.height },
-        score: detection.score,
-        landmarks: landmarks.positions.map((p) => ({ x: p.x + dx, y: p.y + dy })),
-        pose: null,
-      };
-      face = { ...face, pose: estimatePose(face.landmarks) };
+      const face = analyzedFace(
+        { left: b.x + region.left, top: b.y + region.top, width: b.width, height: b.height },
+        detection.score,
+        landmarks.positions.map((p) => ({ x: p.x + dx, y: p.y + dy })),
+      );
       this.tracked = { box: face.box };
       return face;
     } finally {
@@ -218,13 +214,10 @@ export class FaceAnalyzer {
 const TRACK_MARGIN = 0.5;
 const TRACK_INPUT_SIZE = 96;
 
-function grow(box: Box, fraction: number): Box {
-  return {
-    left: box.left - box.width * fraction,
-    top: box.top - box.height * fraction,
-    width: box.width * (1 + 2 * fraction),
-    height: box.height * (1 + 2 * fraction),
-  };
+/** A face as the engine takes it, with its pose from the engine's own estimatePose. */
+function analyzedFace(box: Box, score: number, points: readonly Point[]): AnalyzedFace {
+  const landmarks = points.map((p) => ({ x: p.x, y: p.y }));
+  return { box, score, landmarks, pose: estimatePose(landmarks) };
 }
 
 /** Whole-pixel box clipped to a frame (or crop) of the given size; null when nothing is inside. */

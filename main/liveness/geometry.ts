@@ -52,26 +52,9 @@ export function distanceToBox(box: Box, p: Point): number {
   return Math.hypot(dx, dy);
 }
 
-export const distance = (a: Point, b: Point): number => Math.hypot(a.x - b.x, a.y - b.y);
-
 /** Mirrors a box horizontally within a frame of the given width (camera <-> mirrored display). */
 export function mirrorBox(box: Box, frameWidth: number): Box {
   return { ...box, left: frameWidth - box.left - box.width };
-}
-
-/** Smallest box holding every point. */
-export function boundingBox(points: readonly Point[]): Box {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const p of points) {
-    minX = Math.min(minX, p.x);
-    minY = Math.min(minY, p.y);
-    maxX = Math.max(maxX, p.x);
-    maxY = Math.max(maxY, p.y);
-  }
-  return { left: minX, top: minY, width: maxX - minX, height: maxY - minY };
 }
 
 export interface HomographyFit {
