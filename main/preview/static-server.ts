@@ -51,10 +51,14 @@ export async function serveRenderer(
       });
       return;
     }
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
-      /^(\.\.[/\\])+/,
-      '',
-    );
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    const path = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
     const file = join(root, path === '/' ? 'index.html' : path);
     if (!file.startsWith(root) || req.method !== 'GET') {
       res.writeHead(404).end();
