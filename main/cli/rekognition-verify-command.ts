@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { verifyRekognitionInput } from '../liveness';
 import { CliError } from './cli-error';
+import { readJson } from './read-json';
 
 export const rekognitionVerifyUsage = `liveness-kiosk rekognition-verify --input FILE [--json]
   Runs the original design's server verifier on Amazon Rekognition DetectFaces output:
@@ -30,20 +30,4 @@ export async function rekognitionVerifyCommand(argv: string[], out: (text: strin
       ...v.reasons.map((r) => `  ${r.passed ? 'ok  ' : 'FAIL'} ${r.code}: ${r.message}`),
     ].join('\n'),
   );
-}
-
-export async function readJson(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(error);
-    throw new CliError(`Cannot read ${path}: ${why}.`);
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new CliError(`${path} is not valid JSON: ${(error as Error).message}.`);
-  }
 }

@@ -6,7 +6,7 @@ import { resolveConfig, type Challenge } from '../liveness';
 import { InferenceService } from '../inference/inference-service';
 import { replayClip } from '../replay/replay-clip';
 import { CliError, intOption } from './cli-error';
-import { readJson } from './rekognition-verify-command';
+import { readJson } from './read-json';
 
 export const replayUsage = `liveness-kiosk replay --clip FILE.y4m [--seed N | --challenge FILE] [--width W --height H]
                        [--config FILE] [--trace] [--json]
