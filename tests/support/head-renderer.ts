@@ -1,15 +1,17 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import { extname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RgbaFrame } from '../../main/inference/rgba-frame';
 import { CHROMIUM_FLAGS, SOFTWARE_WEBGL_FLAGS, defaultChromiumPath } from '../../main/preview/chromium';
 import { GENERATED } from './demo-faces';
-import type { HeadPose } from './head-renderer/page';
+import type { HeadModel, HeadPose, SceneItem } from './head-renderer/page';
 
-export type { HeadPose };
+export type { HeadModel, HeadPose, SceneItem };
+
+const THREE_LIBS = join(dirname(require.resolve('three')), '..', 'examples', 'jsm', 'libs');
 
 /*
  * Renders the shared 3D head fixtures (../shared/fixtures/heads, or LIVENESS_HEADS_DIR) with three
@@ -19,7 +21,8 @@ export type { HeadPose };
 
 export const HEADS_DIR =
   process.env.LIVENESS_HEADS_DIR ?? join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'heads');
-export const headsAvailable = (): boolean => existsSync(join(HEADS_DIR, 'LeePerrySmith.glb'));
+export const headsAvailable = (): boolean =>
+  existsSync(join(HEADS_DIR, 'LeePerrySmith.glb')) && existsSync(join(HEADS_DIR, 'facecap.glb'));
 const CHROMIUM = defaultChromiumPath();
 
 const TYPES: Record<string, string> = {
@@ -27,6 +30,13 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript',
   '.glb': 'model/gltf-binary',
   '.jpg': 'image/jpeg',
+  '.wasm': 'application/wasm',
+};
+
+type HeadApi = {
+  load(base: string, libs: string): Promise<void>;
+  render(items: readonly SceneItem[], url: string): Promise<void>;
+  nose(item: SceneItem): { x: number; y: number };
 };
 
 export class HeadRenderer {
@@ -34,6 +44,7 @@ export class HeadRenderer {
     private readonly browser: Browser,
     private readonly page: Page,
     private readonly server: Server,
+    private readonly frames: { last: Buffer | null },
   ) {}
 
   static async start(): Promise<HeadRenderer> {
@@ -43,27 +54,38 @@ export class HeadRenderer {
     await build({
       entryPoints: [join(__dirname, 'head-renderer', 'page.ts')],
       bundle: true,
-      format: 'iife',
+      format: 'esm',
       platform: 'browser',
       outfile: join(out, 'page.js'),
       logLevel: 'warning',
     });
+    const frames: { last: Buffer | null } = { last: null };
     const server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://x').pathname;
-      const file =
-        url === '/'
-          ? null
-          : url === '/page.js'
-            ? join(out, 'page.js')
-            : url.startsWith('/heads/')
-              ? join(HEADS_DIR, url.slice(7).replace(/[/\\]/g, ''))
-              : null;
+      if (req.method === 'POST' && url === '/frame') {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          frames.last = Buffer.concat(chunks);
+          res.writeHead(204).end();
+        });
+        return;
+      }
       if (url === '/') {
         res
           .writeHead(200, { 'Content-Type': 'text/html' })
-          .end('<!doctype html><body style="margin:0"><script src="/page.js"></script></body>');
+          .end('<!doctype html><body style="margin:0"><script type="module" src="/page.js"></script></body>');
         return;
       }
+      const name = (prefix: string): string => url.slice(prefix.length).replace(/\.\.|[\\]/g, '');
+      const file =
+        url === '/page.js'
+          ? join(out, 'page.js')
+          : url.startsWith('/heads/')
+            ? join(HEADS_DIR, name('/heads/').replace(/\//g, ''))
+            : url.startsWith('/libs/')
+              ? join(THREE_LIBS, name('/libs/'))
+              : null;
       if (!file) {
         res.writeHead(404).end();
         return;
@@ -84,28 +106,40 @@ export class HeadRenderer {
       args: [...CHROMIUM_FLAGS, ...SOFTWARE_WEBGL_FLAGS],
     });
     const page = await browser.newPage({ viewport: { width: 640, height: 480 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForFunction(() => 'head' in window);
-    await page.evaluate(
-      (base) => (window as unknown as { head: { load(b: string): Promise<void> } }).head.load(base),
-      `/heads`,
-    );
-    return new HeadRenderer(browser, page, server);
+    await page
+      .waitForFunction(() => 'head' in window, undefined, { timeout: 15_000 })
+      .catch((e: unknown) => {
+        throw new Error(`the head renderer page did not start: ${errors.join('; ') || String(e)}`);
+      });
+    await page.evaluate(([base, libs]) => (window as unknown as { head: HeadApi }).head.load(base, libs), [
+      '/heads',
+      '/libs',
+    ] as const);
+    return new HeadRenderer(browser, page, server, frames);
   }
 
-  async render(pose: HeadPose): Promise<RgbaFrame> {
-    const data = await this.page.evaluate(
-      (p) => (window as unknown as { head: { render(p: HeadPose): Uint8Array } }).head.render(p),
-      pose,
+  /** Renders one frame: the LeePerrySmith head at `pose`, or any scene of heads and photo cards. */
+  async render(scene: HeadPose | readonly SceneItem[]): Promise<RgbaFrame> {
+    const items: readonly SceneItem[] = Array.isArray(scene)
+      ? scene
+      : [{ kind: 'head', model: 'lee', pose: scene as HeadPose }];
+    this.frames.last = null;
+    await this.page.evaluate(
+      ([list, url]) => (window as unknown as { head: HeadApi }).head.render(list, url),
+      [items, '/frame'] as const,
     );
-    return { width: 640, height: 480, data: new Uint8Array(data) };
+    const data = this.frames.last as Buffer | null;
+    if (!data || data.length !== 640 * 480 * 4) throw new Error('the head renderer returned no frame');
+    return { width: 640, height: 480, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
   }
 
-  async nose(pose: HeadPose): Promise<{ x: number; y: number }> {
-    return this.page.evaluate(
-      (p) => (window as unknown as { head: { nose(p: HeadPose): { x: number; y: number } } }).head.nose(p),
-      pose,
-    );
+  /** Where the nose tip of the LeePerrySmith head at `pose` (or of any scene item) appears, pixels. */
+  async nose(item: HeadPose | SceneItem): Promise<{ x: number; y: number }> {
+    const it: SceneItem = 'kind' in item ? item : { kind: 'head', model: 'lee', pose: item };
+    return this.page.evaluate((i) => (window as unknown as { head: HeadApi }).head.nose(i), it);
   }
 
   async close(): Promise<void> {

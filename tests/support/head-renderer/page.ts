@@ -1,13 +1,17 @@
 import * as THREE from 'three';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
+import { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
+import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 
 /*
- * Browser side of the head renderer: the LeePerrySmith scan, textured, lit, seen by a 640x480
- * camera with a 50 degree vertical field of view. Node drives it through window.head.
+ * Browser side of the head renderer: 3D heads (the LeePerrySmith scan, the Face Cap shell) and
+ * flat photo cards of them, seen by a 640x480 camera with a 50 degree vertical field of view.
+ * Node drives it through window.head; frames go back as a binary POST to the page's own server
+ * (returning them from page.evaluate cost more than rendering them).
  */
 
 export interface HeadPose {
-  /** Head centre in metres, camera at the origin looking down -z. */
+  /** Centre in metres, camera at the origin looking down -z. */
   readonly x: number;
   readonly y: number;
   readonly z: number;
@@ -17,8 +21,27 @@ export interface HeadPose {
   readonly roll: number;
 }
 
+export type HeadModel = 'lee' | 'facecap';
+
+/** Something in front of the camera: a real 3D head, or a printed photo of one (a card). */
+export interface SceneItem {
+  readonly kind: 'head' | 'card';
+  readonly model: HeadModel;
+  readonly pose: HeadPose;
+  /** Cards only: how far the card's edges curl back, metres (a photo held bent). */
+  readonly bend?: number;
+}
+
 const WIDTH = 640;
 const HEIGHT = 480;
+const FOCAL_PX = HEIGHT / 2 / Math.tan((25 * Math.PI) / 180);
+/** Where a card's photo was taken: the head straight ahead, 0.5 m from the camera. */
+const PHOTO_POSE: HeadPose = { x: 0, y: -0.047, z: -0.5, yaw: 0, pitch: 0, roll: 0 };
+/** The photo's plane sits this far in front of the pose's centre (about the face's surface). */
+const CARD_FRONT = 0.1;
+/** The part of the photo printed on the card, pixels around the nose (a face-sized print). */
+const CARD_CROP = { width: 300, height: 380 };
+
 const renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
 renderer.setSize(WIDTH, HEIGHT);
 renderer.setPixelRatio(1);
@@ -30,11 +53,57 @@ scene.add(new THREE.HemisphereLight(0xffffff, 0x444444, 1.6));
 const key = new THREE.DirectionalLight(0xffffff, 1.8);
 key.position.set(0.5, 0.8, 1);
 scene.add(key);
-const head = new THREE.Group();
-scene.add(head);
-let noseTip = new THREE.Vector3();
 
-async function load(base: string): Promise<void> {
+interface LoadedHead {
+  readonly object: THREE.Object3D;
+  /** Nose tip in the model's local coordinates. */
+  readonly noseTip: THREE.Vector3;
+}
+const heads = new Map<HeadModel, LoadedHead>();
+const cards = new Map<
+  HeadModel,
+  { texture: THREE.Texture; noseLocal: THREE.Vector3; centre: THREE.Vector2 }
+>();
+const pool: THREE.Object3D[] = [];
+
+/**
+ * Scales and centres a model to a real head's size, its pivot `pivotBehind` metres behind the
+ * model's centre (where a neck turns), and finds its nose tip (front-most point of the mid face).
+ */
+function normalise(root: THREE.Object3D, height: number, pivotBehind = 0): LoadedHead {
+  root.updateMatrixWorld(true);
+  const box = new THREE.Box3().setFromObject(root);
+  const size = box.getSize(new THREE.Vector3());
+  const centre = box.getCenter(new THREE.Vector3());
+  const scale = height / size.y;
+  const holder = new THREE.Group();
+  root.position.sub(centre);
+  const inner = new THREE.Group();
+  inner.add(root);
+  inner.scale.setScalar(scale);
+  inner.position.z = pivotBehind;
+  holder.add(inner);
+  holder.updateMatrixWorld(true);
+  let best = -Infinity;
+  const tip = new THREE.Vector3();
+  const v = new THREE.Vector3();
+  holder.traverse((o) => {
+    const mesh = o as THREE.Mesh;
+    if (!mesh.isMesh) return;
+    const pos = mesh.geometry.getAttribute('position');
+    for (let i = 0; i < pos.count; i++) {
+      v.fromBufferAttribute(pos, i).applyMatrix4(mesh.matrixWorld);
+      if (v.y < -height * 0.15 || v.y > height * 0.3) continue;
+      if (v.z > best) {
+        best = v.z;
+        tip.copy(v);
+      }
+    }
+  });
+  return { object: holder, noseTip: tip };
+}
+
+async function loadLee(base: string): Promise<LoadedHead> {
   const textures = new THREE.TextureLoader();
   const [gltf, map, specularMap, normalMap] = await Promise.all([
     new GLTFLoader().loadAsync(`${base}/LeePerrySmith.glb`),
@@ -50,62 +119,147 @@ async function load(base: string): Promise<void> {
     normalMap,
     shininess: 25,
   });
-  let mesh: THREE.Mesh | null = null;
   gltf.scene.traverse((o) => {
-    if ((o as THREE.Mesh).isMesh && !mesh) mesh = o as THREE.Mesh;
+    if ((o as THREE.Mesh).isMesh) (o as THREE.Mesh).material = material;
   });
-  if (!mesh) throw new Error('no mesh in LeePerrySmith.glb');
-  const m = mesh as THREE.Mesh;
-  m.material = material;
-  m.geometry.computeBoundingBox();
-  const box = m.geometry.boundingBox!;
-  const size = box.getSize(new THREE.Vector3());
-  const centre = box.getCenter(new THREE.Vector3());
-  // A real head is ~0.24 m tall; the bust's pivot sits at its centre, roughly where a neck turns.
-  const scale = 0.3 / size.y;
-  m.geometry.translate(-centre.x, -centre.y, -centre.z);
-  m.scale.setScalar(scale);
-  head.add(m);
-  // The nose tip: the front-most vertex in the upper two thirds of the face.
-  const pos = m.geometry.getAttribute('position');
-  let best = -Infinity;
-  for (let i = 0; i < pos.count; i++) {
-    const y = pos.getY(i);
-    if (y < -size.y * 0.15 || y > size.y * 0.3) continue;
-    const z = pos.getZ(i);
-    if (z > best) {
-      best = z;
-      noseTip = new THREE.Vector3(pos.getX(i), y, z).multiplyScalar(scale);
-    }
-  }
+  // The bust is ~0.3 m tall; its centre sits roughly where a neck turns.
+  return normalise(gltf.scene, 0.3);
 }
 
-function pose(p: HeadPose): void {
-  head.position.set(p.x, p.y, p.z);
+async function loadFacecap(base: string, libs: string): Promise<LoadedHead> {
+  const ktx2 = new KTX2Loader().setTranscoderPath(`${libs}/basis/`).detectSupport(renderer);
+  const gltf = await new GLTFLoader()
+    .setKTX2Loader(ktx2)
+    .setMeshoptDecoder(MeshoptDecoder)
+    .loadAsync(`${base}/facecap.glb`);
+  // A face shell without neck or scalp: a real face is ~0.22 m from chin to hairline.
+  return normalise(gltf.scene, 0.22, 0.08);
+}
+
+async function load(base: string, libs: string): Promise<void> {
+  heads.set('lee', await loadLee(base));
+  heads.set('facecap', await loadFacecap(base, libs));
+}
+
+function place(object: THREE.Object3D, p: HeadPose): void {
+  object.position.set(p.x, p.y, p.z);
   const d = Math.PI / 180;
-  head.rotation.set(-p.pitch * d, p.yaw * d, -p.roll * d, 'YXZ');
-  head.updateMatrixWorld(true);
+  object.rotation.set(-p.pitch * d, p.yaw * d, -p.roll * d, 'YXZ');
+  object.updateMatrixWorld(true);
 }
 
-/** Projects the nose tip for a pose, in camera pixels. */
-function nose(p: HeadPose): { x: number; y: number } {
-  pose(p);
-  const v = noseTip.clone().applyMatrix4(head.matrixWorld).project(camera);
-  return { x: ((v.x + 1) / 2) * WIDTH, y: ((1 - v.y) / 2) * HEIGHT };
+function project(v: THREE.Vector3): { x: number; y: number } {
+  const p = v.clone().project(camera);
+  return { x: ((p.x + 1) / 2) * WIDTH, y: ((1 - p.y) / 2) * HEIGHT };
 }
 
-/** Renders a pose and returns RGBA rows top to bottom. */
-function render(p: HeadPose): Uint8Array {
-  pose(p);
+/** Pixels (RGBA, rows top to bottom) of what the camera sees now. */
+function readFrame(): Uint8Array<ArrayBuffer> {
   renderer.render(scene, camera);
   const gl = renderer.getContext();
   const pixels = new Uint8Array(WIDTH * HEIGHT * 4);
   gl.readPixels(0, 0, WIDTH, HEIGHT, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
-  const out = new Uint8Array(pixels.length);
+  const out = new Uint8Array(new ArrayBuffer(pixels.length));
   const row = WIDTH * 4;
   for (let y = 0; y < HEIGHT; y++)
     out.set(pixels.subarray((HEIGHT - 1 - y) * row, (HEIGHT - y) * row), y * row);
   return out;
+}
+
+/** Back-projects an image point onto the plane at depth `depth` in front of the camera. */
+const unproject = (u: number, v: number, depth: number): THREE.Vector3 =>
+  new THREE.Vector3(((u - WIDTH / 2) * depth) / FOCAL_PX, (-(v - HEIGHT / 2) * depth) / FOCAL_PX, -depth);
+
+/**
+ * A life-size print of the head's frontal photo: the crop around the nose, on a plane placed so
+ * that a card at PHOTO_POSE looks exactly like the head did.
+ */
+function card(model: HeadModel): { texture: THREE.Texture; noseLocal: THREE.Vector3; centre: THREE.Vector2 } {
+  const cached = cards.get(model);
+  if (cached) return cached;
+  const head = heads.get(model)!;
+  scene.add(head.object);
+  place(head.object, PHOTO_POSE);
+  const pixels = readFrame();
+  const nose = project(head.noseTip.clone().applyMatrix4(head.object.matrixWorld));
+  scene.remove(head.object);
+  const canvas = document.createElement('canvas');
+  canvas.width = WIDTH;
+  canvas.height = HEIGHT;
+  canvas
+    .getContext('2d')!
+    .putImageData(new ImageData(new Uint8ClampedArray(pixels.buffer as ArrayBuffer), WIDTH, HEIGHT), 0, 0);
+  const texture = new THREE.CanvasTexture(canvas);
+  texture.colorSpace = THREE.SRGBColorSpace;
+  const left = Math.round(nose.x - CARD_CROP.width / 2);
+  const top = Math.round(nose.y - CARD_CROP.height * 0.45);
+  texture.repeat.set(CARD_CROP.width / WIDTH, CARD_CROP.height / HEIGHT);
+  texture.offset.set(left / WIDTH, 1 - (top + CARD_CROP.height) / HEIGHT);
+  const depth = -PHOTO_POSE.z - CARD_FRONT;
+  const origin = new THREE.Vector3(PHOTO_POSE.x, PHOTO_POSE.y, PHOTO_POSE.z + CARD_FRONT);
+  const centreWorld = unproject(left + CARD_CROP.width / 2, top + CARD_CROP.height / 2, depth);
+  const noseWorld = unproject(nose.x, nose.y, depth);
+  const made = {
+    texture,
+    // In the card group's frame (the group sits at the pose's centre, the plane CARD_FRONT ahead).
+    noseLocal: noseWorld.sub(origin).setZ(CARD_FRONT),
+    centre: new THREE.Vector2(centreWorld.x - origin.x, centreWorld.y - origin.y),
+  };
+  cards.set(model, made);
+  return made;
+}
+
+const cardObjects = new Map<string, THREE.Object3D>();
+
+function cardObject(model: HeadModel, bend: number): THREE.Object3D {
+  const cacheKey = `${model}:${bend}`;
+  const cachedObject = cardObjects.get(cacheKey);
+  if (cachedObject) return cachedObject.clone();
+  const { texture, centre } = card(model);
+  const depth = -PHOTO_POSE.z - CARD_FRONT;
+  const w = (CARD_CROP.width * depth) / FOCAL_PX;
+  const h = (CARD_CROP.height * depth) / FOCAL_PX;
+  const geometry = new THREE.PlaneGeometry(w, h, 24, 4);
+  // Bent about its vertical axis: edges curl back by `bend` metres, the middle stays put.
+  const pos = geometry.getAttribute('position');
+  for (let i = 0; i < pos.count; i++) {
+    const t = pos.getX(i) / (w / 2);
+    pos.setZ(i, -bend * t * t);
+  }
+  geometry.computeVertexNormals();
+  const mesh = new THREE.Mesh(
+    geometry,
+    new THREE.MeshBasicMaterial({ map: texture, side: THREE.DoubleSide }),
+  );
+  mesh.position.set(centre.x, centre.y, CARD_FRONT);
+  const group = new THREE.Group();
+  group.add(mesh);
+  cardObjects.set(cacheKey, group);
+  return group.clone();
+}
+
+/** Renders the items and POSTs the frame to `url`. */
+async function render(items: readonly SceneItem[], url: string): Promise<void> {
+  for (const o of pool.splice(0)) scene.remove(o);
+  for (const item of items) {
+    const object =
+      item.kind === 'head' ? heads.get(item.model)!.object.clone() : cardObject(item.model, item.bend ?? 0);
+    place(object, item.pose);
+    scene.add(object);
+    pool.push(object);
+  }
+  const frame = readFrame();
+  const response = await fetch(url, { method: 'POST', body: frame });
+  if (!response.ok) throw new Error(`frame upload failed: ${response.status}`);
+}
+
+/** Where the item's nose tip appears in the image, pixels. */
+function nose(item: SceneItem): { x: number; y: number } {
+  const holder = new THREE.Group();
+  place(holder, item.pose);
+  const local =
+    item.kind === 'head' ? heads.get(item.model)!.noseTip.clone() : card(item.model).noseLocal.clone();
+  return project(local.applyMatrix4(holder.matrixWorld));
 }
 
 (window as unknown as { head: unknown }).head = { load, render, nose };
