@@ -144,7 +144,10 @@ export class KioskService {
     this.busy = true;
     let outcome: AnalyzeOutcome;
     try {
-      outcome = await this.options.inference.analyze({ width, height, data: request.data });
+      outcome = await this.options.inference.analyze(
+        { width, height, data: request.data },
+        { descriptor: session.wantsDescriptor() },
+      );
     } catch (error) {
       return fail(
         'inference_unavailable',

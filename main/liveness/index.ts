@@ -3,6 +3,7 @@
  * command line and the cloud verifier all decide with this one copy of the rules.
  */
 export * from './challenge';
+export * from './check';
 export * from './config';
 export * from './errors';
 export * from './geometry';
@@ -12,5 +13,6 @@ export * from './pose';
 export * from './random';
 export * from './rekognition-verifier';
 export * from './session';
+export * from './spoof-checks';
 export * from './trajectory';
 export * from './verdict';

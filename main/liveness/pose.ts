@@ -24,10 +24,12 @@ export interface Pose {
 
 /**
  * Degrees of yaw per unit of nose offset (nose tip from the eye-corner midpoint, divided by the
- * eye-corner distance). 58-66 deg/unit tracked true yaw within ~2.4 deg on rendered 3D heads over
- * -35..+35 deg (../shared/fixtures/heads/README.md).
+ * eye-corner distance). Calibrated on 3D-head renders swept -35..+35 deg with face-api's landmarks
+ * at the kiosk's 224 detector input (npm run eval:calibrate): the open-eyed Face Cap head fits 72
+ * (median error 1.3 deg); the LeePerrySmith scan, eyes closed, under-reads (best fit 96). The
+ * fixtures README's 58-66 was measured at input 416.
  */
-export const YAW_DEG_PER_UNIT = 62;
+export const YAW_DEG_PER_UNIT = 72;
 /** Same gain for pitch; the neutral nose drop below the eye line is ~0.5 eye-corner distances. */
 const PITCH_DEG_PER_UNIT = 62;
 const NEUTRAL_NOSE_DROP = 0.5;
@@ -89,4 +91,14 @@ export function mirrorLandmarks(landmarks: readonly Point[], frameWidth: number)
     const p = landmarks[from]!;
     return { x: frameWidth - p.x, y: p.y };
   });
+}
+
+/**
+ * Horizontal bearing of an image point from the camera's axis, degrees (> 0 toward +x). A head
+ * that only slides sideways changes its apparent yaw with this bearing: the camera sees it from a
+ * new angle. The rotation check subtracts that share (see verdict.translationYawFactor).
+ */
+export function bearingDeg(p: Point, frameWidth: number, horizontalFovDeg: number): number {
+  const focalPx = frameWidth / 2 / Math.tan((horizontalFovDeg * Math.PI) / 360);
+  return (Math.atan((p.x - frameWidth / 2) / focalPx) * 180) / Math.PI;
 }

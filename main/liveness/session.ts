@@ -1,9 +1,10 @@
 import type { Challenge } from './challenge';
 import { DEFAULT_CONFIG, type LivenessConfig } from './config';
 import { LivenessError, fail, ok, type Result } from './errors';
-import { boxArea, boxContains, distanceToBox, growBox, pointInBox, type Box, type Point } from './geometry';
+import { boxContains, distanceToBox, growBox, pointInBox, type Box, type Point } from './geometry';
 import { parseObservation, type Observation } from './observation';
 import { estimatePose, type Pose } from './pose';
+import { walkUpDistance } from './spoof-checks';
 import { buildVerdict, type AttemptCheck, type Verdict } from './verdict';
 
 export type Phase = 'face' | 'area' | 'nose' | 'success' | 'fail';
@@ -285,10 +286,28 @@ export class LivenessSession {
 
   private placement(box: Box): 'inside' | 'area.come_closer' | 'area.step_back' | 'area.center_face' {
     const area = this.challenge.area;
-    if (box.width > area.width || box.height > area.height) return 'area.step_back';
-    const percent = (boxArea(box) * 100) / boxArea(area);
-    if (percent < this.config.area.minFaceAreaPercent) return 'area.come_closer';
+    const distance = walkUpDistance(box, this.challenge.frame, this.config);
+    if (distance === 'too_close' || box.width > area.width || box.height > area.height)
+      return 'area.step_back';
+    if (distance === 'too_far') return 'area.come_closer';
     return boxContains(area, box) ? 'inside' : 'area.center_face';
+  }
+
+  /**
+   * Whether the next frame should carry a face descriptor (about +20 ms of inference): the first
+   * nose-phase frame (the reference), then every `descriptorIntervalMs`, and every frame once the
+   * nose is within two target sizes of the target, so the face that finishes is the one compared.
+   */
+  wantsDescriptor(): boolean {
+    if (this.phase !== 'nose') return false;
+    const described = this.frames.filter((f) => f.phase === 'nose' && f.descriptor !== null);
+    if (described.length === 0) return true;
+    const last = this.frames[this.frames.length - 1];
+    const sinceDescribed = (last?.timestampMs ?? 0) - described[described.length - 1]!.timestampMs;
+    if (sinceDescribed >= this.config.verdict.descriptorIntervalMs) return true;
+    const nose = last?.nose;
+    const near = 2 * Math.max(this.challenge.nose.width, this.challenge.nose.height);
+    return nose !== null && nose !== undefined && distanceToBox(this.challenge.nose, nose) <= near;
   }
 
   private countMissingFace(

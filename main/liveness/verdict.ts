@@ -1,6 +1,22 @@
 import { boxBottom, boxRight, distanceToBox, growBox, type Point } from './geometry';
 import { landmarkDistributionRule } from './landmark-distribution';
+import { bearingDeg } from './pose';
+import { SPOOF_CHECKS } from './spoof-checks';
+import {
+  attemptFrames,
+  clampMargin,
+  marginOf,
+  noseFrames,
+  notEvaluated,
+  reachedArea,
+  reachedNose,
+  seconds,
+  type AttemptCheck,
+  type CheckOutcome,
+} from './check';
 import type { AttemptRecord, FailureCode, FrameRecord } from './session';
+
+export type { AttemptCheck, CheckOutcome };
 import { quadraticFitRms } from './trajectory';
 
 /** One check's finding, phrased for staff. */
@@ -23,44 +39,6 @@ export interface Verdict {
   readonly failure: FailureCode | null;
   readonly reasons: readonly Reason[];
 }
-
-export interface CheckOutcome {
-  readonly passed: boolean;
-  readonly evaluated?: boolean;
-  readonly message: string;
-  readonly value: number | null;
-  readonly threshold: number | null;
-  /** -1..1: how far from the threshold, on the passing (+) or failing (-) side. */
-  readonly margin?: number;
-}
-
-/** A verdict check: reads the attempt, returns a finding. Extra checks plug in through this. */
-export interface AttemptCheck {
-  readonly code: string;
-  evaluate(attempt: AttemptRecord): CheckOutcome;
-}
-
-const notEvaluated = (message: string): CheckOutcome => ({
-  passed: false,
-  evaluated: false,
-  message,
-  value: null,
-  threshold: null,
-});
-
-const clampMargin = (m: number): number => (Number.isFinite(m) ? Math.max(-1, Math.min(1, m)) : -1);
-/** Margin of `value <= threshold` (or `value >= threshold` when `atLeast`). */
-const marginOf = (value: number, threshold: number, atLeast = false): number => {
-  const scale = Math.max(Math.abs(threshold), 1e-9);
-  return clampMargin((atLeast ? value - threshold : threshold - value) / scale);
-};
-
-const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
-const reachedArea = (a: AttemptRecord): boolean => a.areaStartIndex !== null;
-const reachedNose = (a: AttemptRecord): boolean => a.inAreaIndex !== null;
-const noseFrames = (a: AttemptRecord): FrameRecord[] => a.frames.filter((f) => f.phase === 'nose');
-const attemptFrames = (a: AttemptRecord): readonly FrameRecord[] =>
-  a.areaStartIndex === null ? [] : a.frames.slice(a.areaStartIndex);
 
 /** The check that owns a phase fails on that phase's timeout or a cancel; other failures belong elsewhere. */
 function phaseEndedHere(
@@ -269,8 +247,8 @@ const headRotated: AttemptCheck = {
     }
     const first = a.frames[a.inAreaIndex]!;
     const last = a.frames[a.frames.length - 1]!;
-    const threshold = a.config.verdict.minYawChangeDeg;
-    if (!first.pose || !last.pose || !first.landmarks || !last.landmarks) {
+    const { minRotationDeg: threshold, translationYawFactor, cameraHorizontalFovDeg } = a.config.verdict;
+    if (!first.pose || !last.pose || !first.nose || !last.nose || !first.landmarks || !last.landmarks) {
       return {
         passed: false,
         message: 'Head pose could not be measured.',
@@ -280,14 +258,19 @@ const headRotated: AttemptCheck = {
       };
     }
     const toward = a.challenge.targetSide === 'right' ? 1 : -1;
-    const change = (last.pose.yaw - first.pose.yaw) * toward;
-    if (change >= threshold) {
+    const width = a.challenge.frame.width;
+    // Moving sideways alone changes the apparent yaw with the nose's bearing; only the rest is rotation.
+    const bearingChange =
+      bearingDeg(last.nose, width, cameraHorizontalFovDeg) -
+      bearingDeg(first.nose, width, cameraHorizontalFovDeg);
+    const rotation = (last.pose.yaw - first.pose.yaw - translationYawFactor * bearingChange) * toward;
+    if (rotation >= threshold) {
       return {
         passed: true,
-        message: `The head turned ${Math.round(change)}° toward the target.`,
-        value: change,
+        message: `The head turned ${Math.round(rotation)}° toward the target.`,
+        value: rotation,
         threshold,
-        margin: marginOf(change, threshold, true),
+        margin: marginOf(rotation, threshold, true),
       };
     }
     if (a.config.verdict.acceptLandmarkDistributionRule) {
@@ -302,7 +285,7 @@ const headRotated: AttemptCheck = {
         return {
           passed: true,
           message: `The face's landmark layout changed enough (${rule.distance.toFixed(3)} > ${rule.minDistance.toFixed(3)}) to show the head moved in depth.`,
-          value: change,
+          value: rotation,
           threshold,
           margin: marginOf(rule.distance, rule.minDistance, true),
         };
@@ -310,10 +293,10 @@ const headRotated: AttemptCheck = {
     }
     return {
       passed: false,
-      message: `The head turned only ${Math.round(change)}° toward the target; at least ${threshold}° is needed.`,
-      value: change,
+      message: `The head turned only ${Math.round(rotation)}° toward the target beyond what moving sideways explains; at least ${threshold}° is needed.`,
+      value: rotation,
       threshold,
-      margin: marginOf(change, threshold, true),
+      margin: marginOf(rotation, threshold, true),
     };
   },
 };
@@ -328,6 +311,7 @@ export const BUILT_IN_CHECKS: readonly AttemptCheck[] = [
   noseReachedTarget,
   nosePathSmooth,
   headRotated,
+  ...SPOOF_CHECKS,
 ];
 
 /**

@@ -79,7 +79,7 @@ export async function replayClip(options: ReplayOptions): Promise<ReplayResult> 
     for await (const { index, timestampMs, frame } of reader.frames()) {
       framesRead += 1;
       const captured = sameSize(frame, size) ? frame : await fitTo(frame, size);
-      const outcome = await options.inference.analyze(captured);
+      const outcome = await options.inference.analyze(captured, { descriptor: session.wantsDescriptor() });
       if (outcome.status !== 'done') continue; // Cannot happen when awaited one by one.
       framesAnalysed += 1;
       const step = session.step({ timestampMs, frame: size, faces: outcome.result.faces });

@@ -30,7 +30,13 @@ export class ScriptedInference implements FrameAnalyzer {
     return {
       status: 'done',
       result: {
-        faces: faces.map((f) => ({ box: f.box, score: f.score, landmarks: [...f.landmarks], pose: null })),
+        faces: faces.map((f) => ({
+          box: f.box,
+          score: f.score,
+          landmarks: [...f.landmarks],
+          pose: null,
+          ...(f.descriptor ? { descriptor: Array.from(f.descriptor) } : {}),
+        })),
         mode: 'detect',
         elapsedMs: 1,
         numTensors: 0,

@@ -45,6 +45,8 @@ export interface HeadPose {
   readonly roll?: number;
   /** Distance of the head's origin from the camera, mm. */
   readonly distanceMm?: number;
+  /** A printed photo of the face instead of a head: every point on one plane. */
+  readonly flat?: boolean;
 }
 
 export const CAMERA = { focalPx: 515, defaultDistanceMm: 340 } as const;
@@ -59,7 +61,8 @@ export function projectHead(pose: HeadPose): Point[] {
   const roll = rad(pose.roll ?? 0);
   const dist = pose.distanceMm ?? CAMERA.defaultDistanceMm;
   const f = CAMERA.focalPx;
-  return FACE_MODEL.map(([x0, y0, z0]) => {
+  return FACE_MODEL.map(([x0, y0, zModel]) => {
+    const z0 = pose.flat ? 0 : zModel;
     // Rotate about the pivot: yaw around y, pitch around x, roll around z.
     let x = x0;
     let y = y0;
@@ -111,4 +114,19 @@ export function headPositionForNose(target: Point, rotation: Omit<HeadPose, 'x' 
     y += target.y - nose.y;
   }
   return { x, y };
+}
+
+/**
+ * A stand-in face descriptor for person `person`: 128 values of unit length, the same for every
+ * frame of that person and about 1.4 apart between people (real descriptors of different people
+ * sit 0.47-1.0 apart, the same person within 0.4).
+ */
+export function personDescriptor(person: number): number[] {
+  let seed = 1000 + person * 7919;
+  const values = Array.from({ length: 128 }, () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff - 0.5;
+  });
+  const norm = Math.hypot(...values);
+  return values.map((v) => v / norm);
 }

@@ -4,6 +4,7 @@ import {
   frameAt,
   headFace,
   headPositionForNose,
+  personDescriptor,
   projectHead,
   type HeadPose,
 } from './synthetic-face';
@@ -22,6 +23,11 @@ export interface VisitorPlan {
   /** Adds seeded jitter of this many px to every landmark (detector noise). */
   readonly jitterPx?: number;
   readonly startMs?: number;
+  /** Who it is (their face descriptor); a different person from `swapAtFrame` of the move on. */
+  readonly person?: number;
+  readonly swapAtFrame?: number;
+  /** A photo card rather than a head (turnDeg then tilts the card). */
+  readonly flat?: boolean;
 }
 
 /** Head origin that centres the face box in the area. */
@@ -43,14 +49,17 @@ export function visitorFrames(challenge: Challenge, plan: VisitorPlan = {}): Obs
     t += dt;
   };
   for (let i = 0; i < (plan.emptyFrames ?? 3); i++) push([]);
-  const start = centredHead(challenge, plan.distanceMm);
-  for (let i = 0; i < Math.max(1, plan.settleFrames ?? 5); i++) push([headFace(start)]);
+  const start = { ...centredHead(challenge, plan.distanceMm), ...(plan.flat ? { flat: true } : {}) };
+  const person = plan.person ?? 1;
+  const descriptor = personDescriptor(person);
+  for (let i = 0; i < Math.max(1, plan.settleFrames ?? 5); i++) push([{ ...headFace(start), descriptor }]);
   const side = challenge.targetSide === 'right' ? 1 : -1;
   const turn = (plan.turnDeg ?? 30) * side;
   const targetCentre = boxCenter(challenge.nose);
   const end = headPositionForNose(targetCentre, {
     yaw: turn,
     ...(plan.distanceMm ? { distanceMm: plan.distanceMm } : {}),
+    ...(plan.flat ? { flat: true } : {}),
   });
   const n = plan.moveFrames ?? 30;
   let seed = 12345;
@@ -70,7 +79,8 @@ export function visitorFrames(challenge: Challenge, plan: VisitorPlan = {}): Obs
     };
     const face = headFace(pose);
     const landmarks: Point[] = face.landmarks.map((p) => ({ x: p.x + noise(), y: p.y + noise() }));
-    push([{ ...face, landmarks }]);
+    const who = plan.swapAtFrame !== undefined && i >= plan.swapAtFrame ? person + 1 : person;
+    push([{ ...face, landmarks, descriptor: personDescriptor(who) }]);
   }
   return frames;
 }

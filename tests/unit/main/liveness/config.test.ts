@@ -4,11 +4,7 @@ import { DEFAULT_CONFIG, resolveConfig } from '../../../../main/liveness';
 describe('liveness configuration', () => {
   test("defaults are the original design's numbers", () => {
     expect(DEFAULT_CONFIG.landmarkIndex).toBe(30);
-    expect(DEFAULT_CONFIG.area).toMatchObject({
-      timeoutMs: 30_000,
-      maxNoFaceFrames: 2,
-      minFaceAreaPercent: 30,
-    });
+    expect(DEFAULT_CONFIG.area).toMatchObject({ timeoutMs: 30_000, maxNoFaceFrames: 2 });
     expect(DEFAULT_CONFIG.nose).toMatchObject({ timeoutMs: 10_000, maxNoFaceFrames: 4, areaTolerance: 0.15 });
     expect(DEFAULT_CONFIG.verdict.maxTrajectoryRms).toBe(0.01);
     expect(DEFAULT_CONFIG.landmarkDistribution).toEqual({
@@ -39,7 +35,9 @@ describe('liveness configuration', () => {
   test.each([
     [{ landmarkIndex: 68 }, 'landmarkIndex'],
     [{ nose: { timeoutMs: -1 } }, 'nose.timeoutMs'],
-    [{ area: { minFaceAreaPercent: 'lots' } }, 'area.minFaceAreaPercent'],
+    [{ distance: { minFaceWidthRatio: 'lots' } }, 'distance.minFaceWidthRatio'],
+    [{ distance: { minFaceWidthRatio: 0.5, maxFaceWidthRatio: 0.4 } }, 'distance.minFaceWidthRatio'],
+    [{ verdict: { minParallax: -0.1 } }, 'verdict.minParallax'],
     [{ challenge: { noseMinHorizontalOffset: 80 } }, 'challenge.noseMinHorizontalOffset'],
   ])('an invalid setting %j is a typed error naming %s', (input, path) => {
     const r = resolveConfig(input);

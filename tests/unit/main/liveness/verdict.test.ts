@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   BUILT_IN_CHECKS,
+  DEFAULT_CONFIG,
   LivenessSession,
   createChallenge,
   seededRandom,
@@ -47,7 +48,7 @@ describe('a visitor who turns toward the target', () => {
       expect(r.evaluated).toBe(true);
       expect(r.threshold).not.toBeNull();
     }
-    expect(reason(v, 'head_rotated').value!).toBeGreaterThanOrEqual(12);
+    expect(reason(v, 'head_rotated').value!).toBeGreaterThanOrEqual(DEFAULT_CONFIG.verdict.minRotationDeg);
   });
 
   test('passes with ordinary detector jitter of 2 px', () => {
@@ -55,8 +56,8 @@ describe('a visitor who turns toward the target', () => {
   });
 
   test('a more decisive turn scores higher', () => {
-    expect(attempt(challenge(1), { turnDeg: 40 }).score).toBeGreaterThan(
-      attempt(challenge(1), { turnDeg: 25 }).score,
+    expect(attempt(challenge(1), { turnDeg: 30 }).score).toBeGreaterThan(
+      attempt(challenge(1), { turnDeg: 16 }).score,
     );
   });
 });
@@ -68,7 +69,7 @@ describe('attempts that must not pass', () => {
     expect(v.live).toBe(false);
     expect(reason(v, 'nose_reached_target').passed).toBe(true);
     expect(reason(v, 'head_rotated')).toMatchObject({ passed: false, evaluated: true });
-    expect(Math.abs(reason(v, 'head_rotated').value!)).toBeLessThan(12);
+    expect(Math.abs(reason(v, 'head_rotated').value!)).toBeLessThan(DEFAULT_CONFIG.verdict.minRotationDeg);
     expect(v.score).toBeLessThan(0.5);
   });
 
