@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
-import { join } from 'node:path';
-import { boxCenter, type Challenge } from '../../main/liveness';
+import { dirname, join } from 'node:path';
+import { boxCenter, type Challenge, type Point } from '../../main/liveness';
+import type { RgbaFrame } from '../../main/inference/rgba-frame';
 import { Y4mWriter } from '../../main/inference/y4m';
 import { GENERATED } from './demo-faces';
-import type { HeadRenderer } from './head-renderer';
-import { type HeadPose } from './head-renderer';
+import type { HeadPose, HeadRenderer, SceneItem } from './head-renderer';
 
 /** Camera focal length in pixels for the renderer's 640x480, 50 degree vertical field of view. */
-const FOCAL_PX = 240 / Math.tan((25 * Math.PI) / 180);
+export const FOCAL_PX = 240 / Math.tan((25 * Math.PI) / 180);
 /** Start: 0.5 m from the camera, nose near the middle of the frame, looking straight ahead. */
 export const START: HeadPose = { x: 0, y: -0.047, z: -0.5, yaw: 0, pitch: 0, roll: 0 };
 
@@ -21,19 +21,52 @@ export interface HeadPlan {
   readonly holdFrames?: number;
 }
 
+/** The item moved (same depth and rotation) so that its projected nose tip lands on `target`. */
+export async function placeNose(renderer: HeadRenderer, item: SceneItem, target: Point): Promise<SceneItem> {
+  let pose = item.pose;
+  for (let i = 0; i < 8; i++) {
+    const nose = await renderer.nose({ ...item, pose });
+    const scale = -pose.z / FOCAL_PX;
+    pose = { ...pose, x: pose.x + (target.x - nose.x) * scale, y: pose.y - (target.y - nose.y) * scale };
+  }
+  return { ...item, pose };
+}
+
 /** The pose with the given rotation whose projected nose tip lands on `target`. */
 async function poseWithNoseAt(
   renderer: HeadRenderer,
   target: { x: number; y: number },
   rotation: Partial<HeadPose>,
 ): Promise<HeadPose> {
-  let pose: HeadPose = { ...START, ...rotation };
-  for (let i = 0; i < 8; i++) {
-    const nose = await renderer.nose(pose);
-    const scale = -pose.z / FOCAL_PX;
-    pose = { ...pose, x: pose.x + (target.x - nose.x) * scale, y: pose.y - (target.y - nose.y) * scale };
+  return (await placeNose(renderer, { kind: 'head', model: 'lee', pose: { ...START, ...rotation } }, target))
+    .pose;
+}
+
+/**
+ * Writes a 640x480 Y4M clip once and reuses it: `frames` yields the frames; the file appears only
+ * when complete (a killed run leaves no half clip behind).
+ */
+export async function cachedClip(
+  path: string,
+  fps: number,
+  frames: () => AsyncIterable<RgbaFrame>,
+): Promise<string> {
+  if (existsSync(path)) return path;
+  await mkdir(dirname(path), { recursive: true });
+  const partial = `${path}.${process.pid}.part`;
+  const writer = await Y4mWriter.create(partial, {
+    width: 640,
+    height: 480,
+    fpsNumerator: fps,
+    fpsDenominator: 1,
+  });
+  try {
+    for await (const frame of frames()) await writer.write(frame);
+  } finally {
+    await writer.close();
   }
-  return pose;
+  await rename(partial, path);
+  return path;
 }
 
 /**
@@ -55,35 +88,22 @@ export async function headClip(
     dir,
     `head-${challenge.nose.left}-${challenge.nose.top}-${plan.turnDeg}-${fps}-${settle}-${move}-${hold}.y4m`,
   );
-  if (existsSync(path)) return path;
-  await mkdir(dir, { recursive: true });
   const side = challenge.targetSide === 'right' ? 1 : -1;
   const end = await poseWithNoseAt(renderer, boxCenter(challenge.nose), { yaw: plan.turnDeg * side });
-  const partial = `${path}.${process.pid}.part`;
-  const writer = await Y4mWriter.create(partial, {
-    width: 640,
-    height: 480,
-    fpsNumerator: fps,
-    fpsDenominator: 1,
-  });
-  try {
-    for (let i = 0; i < settle; i++) await writer.write(await renderer.render(START));
+  return cachedClip(path, fps, async function* () {
+    for (let i = 0; i < settle; i++) yield await renderer.render(START);
     for (let i = 1; i <= move; i++) {
-      const s = i / move;
-      const e = s * s * (3 - 2 * s);
-      await writer.write(
-        await renderer.render({
-          ...START,
-          x: START.x + (end.x - START.x) * e,
-          y: START.y + (end.y - START.y) * e,
-          yaw: end.yaw * e,
-        }),
-      );
+      const e = ease(i / move);
+      yield await renderer.render({
+        ...START,
+        x: START.x + (end.x - START.x) * e,
+        y: START.y + (end.y - START.y) * e,
+        yaw: end.yaw * e,
+      });
     }
-    for (let i = 0; i < hold; i++) await writer.write(await renderer.render(end));
-  } finally {
-    await writer.close();
-  }
-  await rename(partial, path);
-  return path;
+    for (let i = 0; i < hold; i++) yield await renderer.render(end);
+  });
 }
+
+/** Smoothstep: starts and stops gently, as a person moves. */
+export const ease = (s: number): number => s * s * (3 - 2 * s);

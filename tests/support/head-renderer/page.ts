@@ -42,7 +42,7 @@ const CARD_FRONT = 0.1;
 /** The part of the photo printed on the card, pixels around the nose (a face-sized print). */
 const CARD_CROP = { width: 300, height: 380 };
 
-const renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
+const renderer = new THREE.WebGLRenderer({ antialias: false, preserveDrawingBuffer: true });
 renderer.setSize(WIDTH, HEIGHT);
 renderer.setPixelRatio(1);
 document.body.appendChild(renderer.domElement);

@@ -1,0 +1,130 @@
+import { InferenceService } from '../../main/inference/inference-service';
+import type { LivenessConfig, Verdict } from '../../main/liveness';
+import { replayClip } from '../../main/replay/replay-clip';
+import { BUILT_WORKER, requireBuilt } from '../support/built';
+import { portraits as demoPortraits } from '../support/demo-faces';
+import { HeadRenderer } from '../support/head-renderer';
+import { ATTACK_CLASSES, renderScenario, type Scenario, type ScenarioClass } from './scenarios';
+
+/*
+ * Runs corpus clips through the kiosk's own replay (inference worker, session, verdict) and scores
+ * them in ISO/IEC 30107-3 terms: APCER (attacks accepted) per attack class, BPCER (bona fide
+ * presentations rejected). Shared by `npm run eval:spoof` and the corpus test in `npm test`.
+ */
+
+export interface ScenarioResult {
+  readonly scenario: Scenario;
+  readonly verdict: Verdict;
+  /** Reason codes that failed. */
+  readonly failed: readonly string[];
+  readonly correct: boolean;
+}
+
+/** Whether a class should be accepted: only completed bona fide attempts. */
+export const expectAccepted = (c: ScenarioClass): boolean => c === 'live';
+
+export interface EvaluateOptions {
+  readonly config?: LivenessConfig;
+  readonly onResult?: (r: ScenarioResult, index: number, total: number) => void;
+  readonly onRender?: (s: Scenario, index: number, total: number) => void;
+}
+
+export async function evaluateCorpus(
+  scenarios: readonly Scenario[],
+  options: EvaluateOptions = {},
+): Promise<ScenarioResult[]> {
+  const clips: string[] = [];
+  const renderer = await HeadRenderer.start();
+  try {
+    const needsPhotos = scenarios.some((s) => s.motion.subject.kind === 'photo');
+    // Face boxes ~180 px wide: inside the walk-up distance range at 640x480.
+    const portraits = needsPhotos ? await demoPortraits(180) : [];
+    for (const [i, s] of scenarios.entries()) {
+      options.onRender?.(s, i, scenarios.length);
+      clips.push(await renderScenario(renderer, s, portraits));
+    }
+  } finally {
+    await renderer.close();
+  }
+  const inference = new InferenceService({ workerPath: requireBuilt(BUILT_WORKER) });
+  await inference.start();
+  const results: ScenarioResult[] = [];
+  try {
+    for (const [i, scenario] of scenarios.entries()) {
+      const { verdict } = await replayClip({
+        clipPath: clips[i]!,
+        inference,
+        seed: scenario.seed,
+        ...(options.config ? { config: options.config } : {}),
+      });
+      const result: ScenarioResult = {
+        scenario,
+        verdict,
+        failed: verdict.reasons.filter((r) => r.evaluated && !r.passed).map((r) => r.code),
+        correct: verdict.live === expectAccepted(scenario.class),
+      };
+      results.push(result);
+      options.onResult?.(result, i, scenarios.length);
+    }
+  } finally {
+    await inference.close();
+  }
+  return results;
+}
+
+export interface ClassSummary {
+  readonly class: ScenarioClass;
+  readonly kind: 'attack' | 'bona fide' | 'bona fide, incomplete';
+  readonly count: number;
+  readonly accepted: number;
+  /** APCER for attacks, BPCER for bona fide, as a fraction. */
+  readonly errorRate: number;
+  readonly medianScore: number;
+  /** How often each failed reason appeared. */
+  readonly reasons: Readonly<Record<string, number>>;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : NaN;
+};
+
+export function summarise(results: readonly ScenarioResult[]): ClassSummary[] {
+  const classes = [...new Set(results.map((r) => r.scenario.class))];
+  return classes.map((cls) => {
+    const rows = results.filter((r) => r.scenario.class === cls);
+    const accepted = rows.filter((r) => r.verdict.live).length;
+    const attack = ATTACK_CLASSES.includes(cls);
+    const reasons: Record<string, number> = {};
+    for (const r of rows) for (const code of r.failed) reasons[code] = (reasons[code] ?? 0) + 1;
+    return {
+      class: cls,
+      kind: attack ? 'attack' : cls === 'live' ? 'bona fide' : 'bona fide, incomplete',
+      count: rows.length,
+      accepted,
+      errorRate: attack || cls !== 'live' ? accepted / rows.length : (rows.length - accepted) / rows.length,
+      medianScore: median(rows.map((r) => r.verdict.score)),
+      reasons,
+    };
+  });
+}
+
+export function formatTable(summary: readonly ClassSummary[]): string {
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+  const lines = [
+    '| class | kind | clips | accepted | APCER | BPCER | median score | failed checks (count) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const s of summary) {
+    const apcer = s.kind === 'attack' ? pct(s.errorRate) : '';
+    const bpcer = s.kind === 'bona fide' ? pct(s.errorRate) : '';
+    const reasons = Object.entries(s.reasons)
+      .sort((a, b) => b[1] - a[1])
+      .map(([code, n]) => `${code} ${n}`)
+      .join(', ');
+    lines.push(
+      `| ${s.class} | ${s.kind} | ${s.count} | ${s.accepted} | ${apcer} | ${bpcer} | ${s.medianScore.toFixed(3)} | ${reasons} |`,
+    );
+  }
+  return lines.join('\n');
+}

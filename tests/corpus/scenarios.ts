@@ -1,0 +1,254 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { boxCenter, createChallenge, seededRandom, type Challenge, type Point } from '../../main/liveness';
+import type { RgbaFrame } from '../../main/inference/rgba-frame';
+import { GENERATED, composeFrame, type Portrait } from '../support/demo-faces';
+import { START, cachedClip, ease, placeNose } from '../support/head-clips';
+import type { HeadModel, HeadRenderer, SceneItem } from '../support/head-renderer';
+
+/*
+ * The spoof corpus: challenge clips rendered from the shared 3D heads and the face-api demo photos,
+ * each with its ground truth (a bona fide visitor, or an attack of a given kind). Clips are
+ * generated into tests/.generated/corpus, never committed, and keyed by a hash of their spec so a
+ * changed scenario renders afresh.
+ */
+
+/** ISO/IEC 30107-3: bona fide presentations, attack presentations (by kind), and incomplete tries. */
+export type ScenarioClass =
+  'live' | 'live_incomplete' | 'slide_only' | 'photo_card' | 'demo_photo' | 'face_swap' | 'second_face';
+
+export const ATTACK_CLASSES: readonly ScenarioClass[] = [
+  'slide_only',
+  'photo_card',
+  'demo_photo',
+  'face_swap',
+  'second_face',
+];
+
+export interface Scenario {
+  readonly id: string;
+  readonly class: ScenarioClass;
+  /** Seed of the challenge the clip answers (the replay makes the same challenge from it). */
+  readonly seed: number;
+  readonly motion: Motion;
+}
+
+export interface Motion {
+  /** What is in front of the camera. */
+  readonly subject:
+    | { readonly kind: 'head' | 'card'; readonly model: HeadModel; readonly bend?: number }
+    | { readonly kind: 'photo'; readonly portrait: number };
+  /** Yaw toward the target at the end of the move, degrees (a card is tilted by it). */
+  readonly turnDeg: number;
+  /** How much of the way from the start to the target the nose travels (1 = onto it). */
+  readonly reach: number;
+  /** Distance from the camera, metres. */
+  readonly depth: number;
+  /** Frames at 15 fps: settled in the area, moving, holding at the end. */
+  readonly settle: number;
+  readonly move: number;
+  readonly hold: number;
+  /** Handheld wobble: random shifts (m x 100) and turns (degrees) of this size, per frame. */
+  readonly wobble?: number;
+  /** Swap the subject for this head from `swapAt` (fraction of the move) on. */
+  readonly swapTo?: HeadModel;
+  readonly swapAt?: number;
+  /** A second head steps into view at this fraction of the move. */
+  readonly secondAt?: number;
+  /** Leave the frame sideways instead of going to the target. */
+  readonly exit?: boolean;
+}
+
+export const FPS = 15;
+/** Where the nose sits while the visitor settles: the middle of the face area, a little low. */
+const START_NOSE: Point = { x: 320, y: 250 };
+
+export function challengeFor(seed: number): Challenge {
+  const made = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random: seededRandom(seed) });
+  if (!made.ok) throw made.error;
+  return made.value;
+}
+
+const BASE: Omit<Motion, 'subject'> = { turnDeg: 30, reach: 1, depth: 0.5, settle: 5, move: 24, hold: 3 };
+const head = (model: HeadModel): Motion['subject'] => ({ kind: 'head', model });
+const card = (model: HeadModel, bend = 0): Motion['subject'] => ({ kind: 'card', model, bend });
+
+/** The full corpus (npm run eval:spoof). */
+export function fullCorpus(): Scenario[] {
+  const out: Scenario[] = [];
+  const add = (
+    cls: ScenarioClass,
+    seed: number,
+    motion: Partial<Motion> & Pick<Motion, 'subject'>,
+    tag: string,
+  ) => out.push({ id: `${cls}-${tag}-s${seed}`, class: cls, seed, motion: { ...BASE, ...motion } });
+
+  // Bona fide: both heads, targets on both sides and several heights (seeds), speeds and distances.
+  const seeds = [1, 2, 3, 4, 5, 6];
+  seeds.forEach((seed, i) => {
+    const model: HeadModel = i % 2 ? 'facecap' : 'lee';
+    add('live', seed, { subject: head(model) }, `${model}-turn30`);
+    add('live', seed, { subject: head(model), turnDeg: 20, move: 36 }, `${model}-turn20-slow`);
+    add('live', seed, { subject: head(model), turnDeg: 40, move: 12 }, `${model}-turn40-fast`);
+  });
+  add('live', 9, { subject: head('lee'), depth: 0.42 }, 'lee-near');
+  add('live', 10, { subject: head('facecap'), depth: 0.6 }, 'facecap-far');
+  add('live', 11, { subject: head('lee'), depth: 0.6, turnDeg: 25 }, 'lee-far');
+  add('live', 12, { subject: head('facecap'), depth: 0.42, turnDeg: 35 }, 'facecap-near');
+
+  // Bona fide but not completing: turning without reaching the target; walking out of view.
+  add('live_incomplete', 3, { subject: head('lee'), reach: 0.4, hold: 10 }, 'lee-turn-no-reach');
+  add('live_incomplete', 4, { subject: head('facecap'), reach: 0.4, hold: 10 }, 'facecap-turn-no-reach');
+  add('live_incomplete', 5, { subject: head('lee'), exit: true, turnDeg: 0 }, 'lee-leaves');
+
+  // Attacks.
+  for (const seed of [1, 2, 5]) {
+    add('slide_only', seed, { subject: head('lee'), turnDeg: 0 }, 'lee');
+    add('slide_only', seed + 10, { subject: head('facecap'), turnDeg: 0 }, 'facecap');
+    add('slide_only', seed + 20, { subject: head('lee'), turnDeg: 5, move: 12 }, 'lee-turn5-fast');
+  }
+  for (const seed of [1, 2]) {
+    const model: HeadModel = seed % 2 ? 'lee' : 'facecap';
+    add('photo_card', seed, { subject: card(model), turnDeg: 0 }, `${model}-moved`);
+    add('photo_card', seed, { subject: card(model), turnDeg: 30 }, `${model}-tilted`);
+    add('photo_card', seed + 10, { subject: card(model), turnDeg: 20, wobble: 1 }, `${model}-handheld`);
+    add('photo_card', seed + 20, { subject: card(model, 0.03), turnDeg: 25 }, `${model}-bent`);
+    add(
+      'photo_card',
+      seed + 30,
+      { subject: card(model, 0.02), turnDeg: 25, wobble: 0.6 },
+      `${model}-bent-handheld`,
+    );
+  }
+  for (const [i, seed] of [1, 2, 3, 4].entries()) {
+    add('demo_photo', seed, { subject: { kind: 'photo', portrait: i * 3 }, turnDeg: 0 }, `p${i * 3}`);
+  }
+  for (const seed of [1, 2]) {
+    add('face_swap', seed, { subject: head('lee'), swapTo: 'facecap', swapAt: 0.5 }, 'lee-to-facecap');
+    add(
+      'face_swap',
+      seed + 10,
+      { subject: head('facecap'), swapTo: 'lee', swapAt: 0.6 },
+      'facecap-to-lee-late',
+    );
+  }
+  for (const seed of [1]) {
+    add('second_face', seed, { subject: head('lee'), secondAt: 0.3 }, 'facecap-enters');
+    add('second_face', seed + 10, { subject: head('facecap'), secondAt: 0.6 }, 'lee-enters');
+  }
+  return out;
+}
+
+/**
+ * The subset `npm test` guards on every change: one or two of each class, chosen to be the hardest
+ * (slow and fast live turns; a tilted, bent handheld card; a late swap).
+ */
+export function ciCorpus(): Scenario[] {
+  const pick = new Set([
+    'live-lee-turn30-s1',
+    'live-facecap-turn40-fast-s2',
+    'live-lee-turn20-slow-s3',
+    'slide_only-lee-s1',
+    'photo_card-lee-tilted-s1',
+    'photo_card-facecap-bent-handheld-s32',
+    'demo_photo-p0-s1',
+    'face_swap-facecap-to-lee-late-s11',
+    'second_face-facecap-enters-s1',
+  ]);
+  return fullCorpus().filter((s) => pick.has(s.id));
+}
+
+export const CORPUS_DIR = join(GENERATED, 'corpus');
+
+export function clipPath(s: Scenario): string {
+  const hash = createHash('sha256').update(JSON.stringify(s)).digest('hex').slice(0, 10);
+  return join(CORPUS_DIR, `${s.id}-${hash}.y4m`);
+}
+
+/** Deterministic noise in -1..1 for handheld wobble. */
+function noise(seed: number): () => number {
+  let x = seed * 2654435761;
+  return () => {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    return (x / 0x7fffffff) * 2 - 1;
+  };
+}
+
+/** Renders the scenario's clip (cached). Photo scenarios need the demo portraits. */
+export async function renderScenario(
+  renderer: HeadRenderer,
+  scenario: Scenario,
+  portraits: readonly Portrait[],
+): Promise<string> {
+  const m = scenario.motion;
+  const challenge = challengeFor(scenario.seed);
+  const target = boxCenter(challenge.nose);
+  const side = challenge.targetSide === 'right' ? 1 : -1;
+  const goal: Point = m.exit
+    ? { x: side > 0 ? -260 : 900, y: START_NOSE.y }
+    : {
+        x: START_NOSE.x + (target.x - START_NOSE.x) * m.reach,
+        y: START_NOSE.y + (target.y - START_NOSE.y) * m.reach,
+      };
+  const total = m.settle + m.move + m.hold;
+  const progress = (i: number): number =>
+    i < m.settle ? 0 : i >= m.settle + m.move ? 1 : ease((i - m.settle + 1) / m.move);
+
+  if (m.subject.kind === 'photo') {
+    const portrait = portraits[m.subject.portrait % portraits.length]!;
+    return cachedClip(clipPath(scenario), FPS, async function* (): AsyncGenerator<RgbaFrame> {
+      for (let i = 0; i < total; i++) {
+        const e = progress(i);
+        const nose = {
+          x: START_NOSE.x + (goal.x - START_NOSE.x) * e,
+          y: START_NOSE.y + (goal.y - START_NOSE.y) * e,
+        };
+        yield await composeFrame([{ portrait, nose }]);
+      }
+    });
+  }
+
+  const subject = m.subject;
+  const base = { ...START, z: -m.depth, y: START.y * (m.depth / 0.5) };
+  const itemOf = (model: HeadModel, yaw: number): SceneItem => ({
+    kind: subject.kind,
+    model,
+    pose: { ...base, yaw },
+    ...(subject.kind === 'card' ? { bend: subject.bend ?? 0 } : {}),
+  });
+  // Start and end poses per model (a swap continues the same motion with the other head).
+  const models = [subject.model, ...(m.swapTo ? [m.swapTo] : [])];
+  const ends = new Map<HeadModel, { from: SceneItem; to: SceneItem }>();
+  for (const model of models) {
+    ends.set(model, {
+      from: await placeNose(renderer, itemOf(model, 0), START_NOSE),
+      to: await placeNose(renderer, itemOf(model, m.turnDeg * side), goal),
+    });
+  }
+  const second: SceneItem = {
+    kind: 'head',
+    model: subject.model === 'lee' ? 'facecap' : 'lee',
+    pose: { ...START, x: -side * 0.22, z: -0.75, yaw: side * 15 },
+  };
+  const wobble = noise(scenario.seed);
+  return cachedClip(clipPath(scenario), FPS, async function* (): AsyncGenerator<RgbaFrame> {
+    for (let i = 0; i < total; i++) {
+      const e = progress(i);
+      const through = i < m.settle ? -1 : (i - m.settle) / m.move;
+      const model = m.swapTo && through >= (m.swapAt ?? 0.5) ? m.swapTo : subject.model;
+      const { from, to } = ends.get(model)!;
+      const w = m.wobble ?? 0;
+      const pose = {
+        ...from.pose,
+        x: from.pose.x + (to.pose.x - from.pose.x) * e + (w * wobble()) / 100,
+        y: from.pose.y + (to.pose.y - from.pose.y) * e + (w * wobble()) / 100,
+        yaw: to.pose.yaw * e + w * 2 * wobble(),
+        pitch: w * 2 * wobble(),
+        roll: w * 2 * wobble(),
+      };
+      const items: SceneItem[] = [{ ...from, pose }];
+      if (m.secondAt !== undefined && through >= m.secondAt) items.push(second);
+      yield await renderer.render(items);
+    }
+  });
+}
