@@ -37,6 +37,9 @@ const en = {
   'reason.cancelled': 'The check was cancelled.',
   'reason.head_rotated': 'We could not see your head turn. Turn it toward the target instead of sliding.',
   'reason.nose_path_smooth': 'The movement was not smooth. Move your head steadily toward the target.',
+  'reason.walk_up_distance': 'Stand about an arm’s length from the camera and try again.',
+  // depth_parallax and same_face deliberately fall back to reason.other: telling an attacker which
+  // spoof check caught them helps the next attempt; staff see the full reasons.
   'reason.other': 'We could not confirm a live person. Please try again.',
 } as const;
 
@@ -78,6 +81,7 @@ const de: Record<StringKey, string> = {
   'reason.cancelled': 'Die Prüfung wurde abgebrochen.',
   'reason.head_rotated': 'Keine Kopfdrehung erkannt. Kopf zum Ziel drehen statt schieben.',
   'reason.nose_path_smooth': 'Die Bewegung war unruhig. Kopf gleichmäßig zum Ziel bewegen.',
+  'reason.walk_up_distance': 'Bitte etwa eine Armlänge vor der Kamera stehen und erneut versuchen.',
   'reason.other': 'Eine lebende Person konnte nicht bestätigt werden. Bitte erneut versuchen.',
 };
 

@@ -102,3 +102,21 @@ export function bearingDeg(p: Point, frameWidth: number, horizontalFovDeg: numbe
   const focalPx = frameWidth / 2 / Math.tan((horizontalFovDeg * Math.PI) / 360);
   return (Math.atan((p.x - frameWidth / 2) / focalPx) * 180) / Math.PI;
 }
+
+/**
+ * Rotation toward the target side between two moments, degrees, beyond what moving sideways
+ * explains: the yaw change minus `translationYawFactor` x the change of the nose's bearing.
+ * Shared by the local verdict (landmark yaw) and the cloud verdict (Rekognition's Pose.Yaw).
+ */
+export function rotationTowardTarget(
+  first: { readonly yaw: number; readonly nose: Point },
+  last: { readonly yaw: number; readonly nose: Point },
+  targetSide: 'left' | 'right',
+  frameWidth: number,
+  settings: { readonly translationYawFactor: number; readonly cameraHorizontalFovDeg: number },
+): number {
+  const toward = targetSide === 'right' ? 1 : -1;
+  const fov = settings.cameraHorizontalFovDeg;
+  const bearingChange = bearingDeg(last.nose, frameWidth, fov) - bearingDeg(first.nose, frameWidth, fov);
+  return (last.yaw - first.yaw - settings.translationYawFactor * bearingChange) * toward;
+}

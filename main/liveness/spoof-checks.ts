@@ -21,7 +21,10 @@ export function walkUpDistance(box: Box, frame: Size, config: LivenessConfig): D
   return 'ok';
 }
 
-const interOcular = (l: readonly Point[]): number => {
+/** Distance between the outer eye corners (68-point layout) or the eye centres (Rekognition's). */
+export type EyeSpan = (landmarks: readonly Point[]) => number;
+
+export const outerEyeCornerSpan: EyeSpan = (l) => {
   const a = l[LANDMARKS.leftEyeOuter]!;
   const b = l[LANDMARKS.rightEyeOuter]!;
   return Math.hypot(b.x - a.x, b.y - a.y);
@@ -31,6 +34,26 @@ const interOcular = (l: readonly Point[]): number => {
 function robustPeak(values: readonly number[]): number {
   const top = [...values].sort((x, y) => y - x).slice(0, 3);
   return top[Math.floor((top.length - 1) / 2)]!;
+}
+
+/**
+ * The 3D-parallax measure: how badly a homography maps the reference frame's landmarks onto each
+ * later frame's (RMS residual over the eye span), robust peak over the frames. A flat picture fits
+ * almost exactly whatever way it is moved or tilted; a turning head does not. Null when nothing
+ * could be measured. Shared by the local verdict and the cloud verdict.
+ */
+export function parallaxOf(
+  reference: readonly Point[],
+  later: readonly (readonly Point[])[],
+  eyeSpan: EyeSpan = outerEyeCornerSpan,
+): number | null {
+  const residuals: number[] = [];
+  for (const landmarks of later) {
+    const fit = fitHomography(reference, landmarks);
+    const scale = eyeSpan(landmarks);
+    if (fit && scale > 1e-6) residuals.push(fit.rmsResidual / scale);
+  }
+  return residuals.length ? robustPeak(residuals) : null;
 }
 
 const walkUp: AttemptCheck = {
@@ -92,14 +115,11 @@ const depthParallax: AttemptCheck = {
     }
     const threshold = a.config.verdict.minParallax;
     const reference = a.frames[a.inAreaIndex]!.landmarks;
-    const residuals: number[] = [];
-    for (const f of noseFrames(a)) {
-      if (!reference || !f.landmarks) continue;
-      const fit = fitHomography(reference, f.landmarks);
-      const scale = interOcular(f.landmarks);
-      if (fit && scale > 1e-6) residuals.push(fit.rmsResidual / scale);
-    }
-    if (residuals.length === 0) {
+    const later = noseFrames(a)
+      .map((f) => f.landmarks)
+      .filter((l): l is readonly Point[] => l !== null);
+    const parallax = reference ? parallaxOf(reference, later) : null;
+    if (parallax === null) {
       return {
         passed: false,
         message: 'The face could not be measured for depth.',
@@ -108,7 +128,6 @@ const depthParallax: AttemptCheck = {
         margin: -1,
       };
     }
-    const parallax = robustPeak(residuals);
     const passed = parallax >= threshold;
     return {
       passed,

@@ -1,6 +1,6 @@
 import { boxBottom, boxRight, distanceToBox, growBox, type Point } from './geometry';
 import { landmarkDistributionRule } from './landmark-distribution';
-import { bearingDeg } from './pose';
+import { rotationTowardTarget } from './pose';
 import { SPOOF_CHECKS } from './spoof-checks';
 import {
   attemptFrames,
@@ -210,7 +210,8 @@ const nosePathSmooth: AttemptCheck = {
     if (path.length < min) {
       return {
         passed: false,
-        message: `Only ${path.length} nose positions were recorded on the way to the target; ${min} are needed to judge the path.`,
+        // Usually a quick turn seen at a low frame rate, not a jumpy path: say so.
+        message: `The nose reached the target too quickly to follow (${path.length} positions seen, ${min} needed); move more slowly.`,
         value: path.length,
         threshold: min,
         margin: -1,
@@ -247,7 +248,7 @@ const headRotated: AttemptCheck = {
     }
     const first = a.frames[a.inAreaIndex]!;
     const last = a.frames[a.frames.length - 1]!;
-    const { minRotationDeg: threshold, translationYawFactor, cameraHorizontalFovDeg } = a.config.verdict;
+    const threshold = a.config.verdict.minRotationDeg;
     if (!first.pose || !last.pose || !first.nose || !last.nose || !first.landmarks || !last.landmarks) {
       return {
         passed: false,
@@ -257,13 +258,13 @@ const headRotated: AttemptCheck = {
         margin: -1,
       };
     }
-    const toward = a.challenge.targetSide === 'right' ? 1 : -1;
-    const width = a.challenge.frame.width;
-    // Moving sideways alone changes the apparent yaw with the nose's bearing; only the rest is rotation.
-    const bearingChange =
-      bearingDeg(last.nose, width, cameraHorizontalFovDeg) -
-      bearingDeg(first.nose, width, cameraHorizontalFovDeg);
-    const rotation = (last.pose.yaw - first.pose.yaw - translationYawFactor * bearingChange) * toward;
+    const rotation = rotationTowardTarget(
+      { yaw: first.pose.yaw, nose: first.nose },
+      { yaw: last.pose.yaw, nose: last.nose },
+      a.challenge.targetSide,
+      a.challenge.frame.width,
+      a.config.verdict,
+    );
     if (rotation >= threshold) {
       return {
         passed: true,
