@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { resolveConfig, type Challenge } from '../liveness';
+import { ChallengeSchema, resolveConfig, type Challenge } from '../liveness';
 import { InferenceService } from '../inference/inference-service';
 import { replayClip } from '../replay/replay-clip';
 import { CliError, intOption } from './cli-error';
@@ -14,27 +13,6 @@ export const replayUsage = `liveness-kiosk replay --clip FILE.y4m [--seed N | --
   prints the verdict. The challenge comes from --challenge (JSON as printed by "challenge --json"),
   or from --seed; without either it is random. --config takes liveness settings as JSON. --trace
   prints one line per frame (to stderr with --json). Exits 0 whether or not the attempt was live.`;
-
-const ChallengeFileSchema = z.object({
-  id: z.string(),
-  createdAt: z.number(),
-  expiresAt: z.number(),
-  frame: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }),
-  area: z.object({
-    left: z.number(),
-    top: z.number(),
-    width: z.number().positive(),
-    height: z.number().positive(),
-  }),
-  nose: z.object({
-    left: z.number(),
-    top: z.number(),
-    width: z.number().positive(),
-    height: z.number().positive(),
-  }),
-  targetSide: z.enum(['left', 'right']),
-  secureRandom: z.boolean().default(false),
-});
 
 /** The worker bundle sits beside this CLI bundle in dist/main. */
 function workerPath(): string {
@@ -77,7 +55,7 @@ export async function replayCommand(
   const seed = values.seed === undefined ? undefined : intOption('seed', values.seed);
   let challenge: Challenge | undefined;
   if (values.challenge) {
-    const parsed = ChallengeFileSchema.safeParse(await readJson(values.challenge));
+    const parsed = ChallengeSchema.safeParse(await readJson(values.challenge));
     if (!parsed.success)
       throw new CliError(`${values.challenge} is not a challenge: ${parsed.error.issues[0]?.message ?? ''}`);
     challenge = parsed.data;

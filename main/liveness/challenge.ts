@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { DEFAULT_CONFIG, type ChallengeConfig } from './config';
 import { LivenessError, fail, ok, type Result } from './errors';
 import type { Box, Size } from './geometry';
@@ -24,6 +25,25 @@ export interface Challenge {
   /** False when a seeded generator made it (tests and replay only). */
   readonly secureRandom: boolean;
 }
+
+const BoxSchema = z.object({
+  left: z.number().finite(),
+  top: z.number().finite(),
+  width: z.number().finite().positive(),
+  height: z.number().finite().positive(),
+});
+
+/** A challenge read back from outside the engine (a file, the cloud queue): checked, never trusted. */
+export const ChallengeSchema = z.object({
+  id: z.string().min(1).max(64),
+  createdAt: z.number().finite(),
+  expiresAt: z.number().finite(),
+  frame: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }),
+  area: BoxSchema,
+  nose: BoxSchema,
+  targetSide: z.enum(['left', 'right']),
+  secureRandom: z.boolean().default(false),
+});
 
 export const MIN_FRAME_SIDE = 32;
 export const MAX_FRAME_SIDE = 8192;
