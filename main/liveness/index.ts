@@ -4,6 +4,7 @@
  */
 export * from './challenge';
 export * from './check';
+export * from './cloud-verdict';
 export * from './config';
 export * from './errors';
 export * from './geometry';

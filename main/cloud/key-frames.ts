@@ -1,0 +1,84 @@
+import type { AttemptRecord } from '../liveness';
+import type { RgbaFrame } from '../inference/rgba-frame';
+
+/*
+ * Which frames of an attempt go to the cloud. The original design sent every nose-phase frame (up to
+ * ~120) through storage and DetectFaces; this keeps a handful in memory while the attempt runs and
+ * sends at most MAX_KEY_FRAMES: the frame where the face was found, the one where it settled in the
+ * area (the reference), a few evenly spaced along the nose path, and the final one. That is exactly
+ * what the original server rules need (a face, then an in-area face, then >= 4 nose positions).
+ */
+
+export const MAX_KEY_FRAMES = 6;
+
+export interface KeyFrame {
+  /** Index of the frame in the attempt (AttemptRecord.frames). */
+  readonly index: number;
+  readonly timestampMs: number;
+  readonly frame: RgbaFrame;
+}
+
+type Phase = 'face' | 'area' | 'nose';
+
+/**
+ * Holds the candidate key frames of one attempt: the latest face- and area-phase frames (which end
+ * up being the "face found" and "settled in the area" frames) and at most `capacity` nose-phase
+ * frames, thinned evenly (every other one dropped when full), so memory stays bounded however long
+ * the visitor takes. Frames are copied: the caller's buffers may be reused.
+ */
+export class KeyFrameKeeper {
+  private lastFace: KeyFrame | null = null;
+  private lastArea: KeyFrame | null = null;
+  private samples: KeyFrame[] = [];
+  private newest: KeyFrame | null = null;
+  private stride = 1;
+  private noseSeen = 0;
+
+  constructor(private readonly capacity = 12) {
+    if (capacity < 4) throw new RangeError('KeyFrameKeeper needs room for at least 4 nose frames');
+  }
+
+  /** How many frames are held now (memory stays bounded by the capacity). */
+  get heldFrames(): number {
+    return (
+      this.samples.length +
+      (this.newest && !this.samples.includes(this.newest) ? 1 : 0) +
+      (this.lastFace ? 1 : 0) +
+      (this.lastArea ? 1 : 0)
+    );
+  }
+
+  offer(index: number, timestampMs: number, phase: Phase, frame: RgbaFrame): void {
+    const kept = { index, timestampMs, frame: { ...frame, data: frame.data.slice() } };
+    if (phase === 'face') this.lastFace = kept;
+    else if (phase === 'area') this.lastArea = kept;
+    else {
+      // Every stride-th nose frame is a sample; the newest is always held (it may be the final one).
+      if (this.noseSeen % this.stride === 0) this.samples.push(kept);
+      this.newest = kept;
+      this.noseSeen += 1;
+      if (this.samples.length > this.capacity) {
+        this.samples = this.samples.filter((_, i) => i % 2 === 0);
+        this.stride *= 2;
+      }
+    }
+  }
+
+  /** The key frames of a finished attempt, in time order; empty unless it reached the nose phase. */
+  select(attempt: AttemptRecord, max = MAX_KEY_FRAMES): KeyFrame[] {
+    if (attempt.areaStartIndex === null || attempt.inAreaIndex === null) return [];
+    const found = this.lastFace?.index === attempt.areaStartIndex ? this.lastFace : null;
+    const settled = this.lastArea?.index === attempt.inAreaIndex ? this.lastArea : null;
+    const final = this.newest;
+    if (!found || !settled || !final) return [];
+    const between = Math.max(0, max - 3);
+    const candidates = this.samples.filter((f) => f !== final);
+    const picked: KeyFrame[] = [];
+    for (let k = 1; k <= between && candidates.length; k++) {
+      const i = Math.round((k * candidates.length) / (between + 1)) - 1;
+      const frame = candidates[Math.max(0, Math.min(candidates.length - 1, i))]!;
+      if (!picked.includes(frame)) picked.push(frame);
+    }
+    return [found, settled, ...picked, final];
+  }
+}
