@@ -1,0 +1,250 @@
+import { randomUUID } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ChallengeSchema } from '../liveness';
+
+/*
+ * The durable queue of attempts waiting for the cloud. One JSON file per attempt, written to a
+ * temporary name, flushed and renamed, so a crash or power cut leaves either the old record or the
+ * new one, never half of one; key-frame JPEGs sit beside it. A finished attempt moves to done/
+ * (written there first, then removed from pending/), so it is recorded exactly once even if the
+ * process dies between the two steps. Records read back are validated: a corrupt one is moved to
+ * corrupt/ with a reason, never crashes the kiosk, never blocks the rest.
+ */
+
+export type JobStatus = 'pending' | 'verified' | 'expired' | 'failed';
+
+const ReasonSchema = z.object({
+  code: z.string(),
+  passed: z.boolean(),
+  evaluated: z.boolean(),
+  message: z.string(),
+  value: z.number().nullable(),
+  threshold: z.number().nullable(),
+});
+
+export const CloudJobSchema = z.object({
+  version: z.literal(1),
+  id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
+  createdAt: z.number(),
+  challenge: ChallengeSchema,
+  local: z.object({ live: z.boolean(), score: z.number() }),
+  frames: z.array(z.object({ timestampMs: z.number(), file: z.string().regex(/^[0-9]+\.jpg$/) })).max(6),
+  status: z.enum(['pending', 'verified', 'expired', 'failed']),
+  attempts: z.number().int().min(0),
+  nextAttemptAt: z.number(),
+  lastError: z.string().nullable(),
+  finishedAt: z.number().nullable(),
+  cloud: z
+    .object({
+      live: z.boolean(),
+      reasons: z.array(ReasonSchema),
+      calls: z.number().int().min(0),
+      bytesSent: z.number().int().min(0),
+    })
+    .nullable(),
+  /** advisory/required: did the cloud agree with the local verdict. */
+  agreement: z.enum(['agree', 'disagree']).nullable(),
+});
+
+export type CloudJob = z.output<typeof CloudJobSchema>;
+
+export class CloudQueueError extends Error {
+  override readonly name = 'CloudQueueError';
+  constructor(
+    readonly code: 'disk_full' | 'write_failed' | 'not_found',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The file operations the queue needs; tests pass a stand-in to simulate a full disk. */
+export interface QueueFs {
+  writeFile(path: string, data: Uint8Array | string): Promise<void>;
+}
+
+const realFs: QueueFs = {
+  async writeFile(path, data) {
+    const handle = await fsp.open(path, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  },
+};
+
+export class CloudQueue {
+  private constructor(
+    readonly directory: string,
+    private readonly fs: QueueFs,
+    private readonly keepDone: number,
+  ) {}
+
+  /** Opens (creating) the queue directory and tidies what an interrupted run left. */
+  static async open(
+    directory: string,
+    options: { fs?: QueueFs; keepDone?: number } = {},
+  ): Promise<CloudQueue> {
+    for (const sub of ['pending', 'done', 'evidence', 'corrupt']) {
+      await fsp.mkdir(join(directory, sub), { recursive: true });
+    }
+    const queue = new CloudQueue(directory, options.fs ?? realFs, options.keepDone ?? 1000);
+    await queue.recover();
+    return queue;
+  }
+
+  private path(where: 'pending' | 'done' | 'corrupt', id: string): string {
+    return join(this.directory, where, `${id}.json`);
+  }
+
+  evidenceDir(id: string): string {
+    return join(this.directory, 'evidence', id);
+  }
+
+  private async writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
+    const temporary = `${path}.${randomUUID()}.tmp`;
+    try {
+      await this.fs.writeFile(temporary, data);
+      await fsp.rename(temporary, path);
+    } catch (error) {
+      await fsp.rm(temporary, { force: true });
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC' || code === 'EDQUOT') {
+        throw new CloudQueueError(
+          'disk_full',
+          `The disk is full: could not save ${path}. Free space on the kiosk; the local verdict stands.`,
+        );
+      }
+      throw new CloudQueueError(
+        'write_failed',
+        `Could not save ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  /** Stores a new attempt with its key-frame JPEGs. Either all of it is saved or none. */
+  async add(
+    job: Omit<CloudJob, 'frames' | 'version'>,
+    frames: readonly { timestampMs: number; jpeg: Uint8Array }[],
+  ): Promise<CloudJob> {
+    const dir = this.evidenceDir(job.id);
+    await fsp.mkdir(dir, { recursive: true });
+    const stored: CloudJob = {
+      ...job,
+      version: 1,
+      frames: frames.map((f, i) => ({ timestampMs: f.timestampMs, file: `${i}.jpg` })),
+    };
+    try {
+      for (const [i, f] of frames.entries()) await this.writeAtomic(join(dir, `${i}.jpg`), f.jpeg);
+      await this.writeAtomic(this.path('pending', job.id), JSON.stringify(stored));
+    } catch (error) {
+      await fsp.rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+    return stored;
+  }
+
+  async update(job: CloudJob): Promise<void> {
+    await this.writeAtomic(this.path('pending', job.id), JSON.stringify(job));
+  }
+
+  /** Records a finished attempt exactly once and, if asked, deletes its evidence. */
+  async finish(job: CloudJob, purgeEvidence: boolean): Promise<void> {
+    await this.writeAtomic(this.path('done', job.id), JSON.stringify(job));
+    await fsp.rm(this.path('pending', job.id), { force: true });
+    if (purgeEvidence) await fsp.rm(this.evidenceDir(job.id), { recursive: true, force: true });
+    await this.pruneDone();
+  }
+
+  async readFrames(job: CloudJob): Promise<{ timestampMs: number; jpeg: Uint8Array }[]> {
+    return Promise.all(
+      job.frames.map(async (f) => ({
+        timestampMs: f.timestampMs,
+        jpeg: new Uint8Array(await fsp.readFile(join(this.evidenceDir(job.id), f.file))),
+      })),
+    );
+  }
+
+  /** The finished record of one attempt, or null if it is not finished (or unknown). */
+  async finishedJob(id: string): Promise<CloudJob | null> {
+    if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) return null;
+    return this.readJob('done', id);
+  }
+
+  async pending(): Promise<CloudJob[]> {
+    return this.readAll('pending');
+  }
+
+  async done(): Promise<CloudJob[]> {
+    return this.readAll('done');
+  }
+
+  private async readAll(where: 'pending' | 'done'): Promise<CloudJob[]> {
+    const jobs: CloudJob[] = [];
+    for (const name of await fsp.readdir(join(this.directory, where))) {
+      if (!name.endsWith('.json')) continue;
+      const id = name.slice(0, -5);
+      const job = await this.readJob(where, id);
+      if (job) jobs.push(job);
+    }
+    return jobs.sort((a, b) => a.createdAt - b.createdAt);
+  }
+
+  private async readJob(where: 'pending' | 'done', id: string): Promise<CloudJob | null> {
+    const path = this.path(where, id);
+    let text: string;
+    try {
+      text = await fsp.readFile(path, 'utf8');
+    } catch {
+      return null; // Removed meanwhile.
+    }
+    let problem: string;
+    try {
+      const parsed = CloudJobSchema.safeParse(JSON.parse(text));
+      if (parsed.success && parsed.data.id === id) return parsed.data;
+      problem = parsed.success
+        ? 'its id does not match its file name'
+        : (parsed.error.issues[0]?.message ?? 'invalid');
+    } catch (error) {
+      problem = `not JSON (${error instanceof Error ? error.message : String(error)})`;
+    }
+    // Quarantine rather than crash or retry forever; staff can inspect corrupt/.
+    await fsp.rename(path, this.path('corrupt', id)).catch(() => undefined);
+    await fsp
+      .writeFile(join(this.directory, 'corrupt', `${id}.reason.txt`), `${where}/${id}.json: ${problem}\n`)
+      .catch(() => undefined);
+    return null;
+  }
+
+  /** Removes temporary files of interrupted writes and pending records already recorded as done. */
+  private async recover(): Promise<void> {
+    for (const where of ['pending', 'done'] as const) {
+      for (const name of await fsp.readdir(join(this.directory, where))) {
+        if (name.endsWith('.tmp')) await fsp.rm(join(this.directory, where, name), { force: true });
+      }
+    }
+    const done = new Set(
+      (await fsp.readdir(join(this.directory, 'done'))).filter((n) => n.endsWith('.json')),
+    );
+    for (const name of await fsp.readdir(join(this.directory, 'pending'))) {
+      if (done.has(name)) await fsp.rm(join(this.directory, 'pending', name), { force: true });
+    }
+  }
+
+  private async pruneDone(): Promise<void> {
+    const names = (await fsp.readdir(join(this.directory, 'done'))).filter((n) => n.endsWith('.json'));
+    if (names.length <= this.keepDone) return;
+    const dated = await Promise.all(
+      names.map(async (n) => ({ n, t: (await fsp.stat(join(this.directory, 'done', n))).mtimeMs })),
+    );
+    dated.sort((a, b) => a.t - b.t);
+    for (const { n } of dated.slice(0, names.length - this.keepDone)) {
+      await fsp.rm(join(this.directory, 'done', n), { force: true });
+      await fsp.rm(this.evidenceDir(n.slice(0, -5)), { recursive: true, force: true });
+    }
+  }
+}

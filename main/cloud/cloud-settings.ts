@@ -1,0 +1,75 @@
+import { readFile, rename } from 'node:fs/promises';
+import { z } from 'zod';
+
+/*
+ * Cloud re-verification settings (the staff panel edits them; defaults keep the kiosk offline).
+ */
+
+const ms = z.number().int().positive();
+
+export const CloudSettingsSchema = z.object({
+  /**
+   * off: nothing leaves the kiosk. advisory: the local verdict stands; the cloud's is recorded
+   * beside it. required: a local pass is final only once the cloud agrees.
+   */
+  policy: z.enum(['off', 'advisory', 'required']).default('off'),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1')
+    .default('eu-west-1'),
+  /** Shared AWS config profile; absent: the SDK's default chain (environment, SSO, instance role). */
+  profile: z.string().min(1).max(128).optional(),
+  /** Endpoint override (VPC endpoint, or the local test endpoint). */
+  endpoint: z.url().optional(),
+  requestTimeoutMs: ms.max(60_000).default(8000),
+  /** Attempts not verified within this age are given up and recorded as expired. */
+  maxAgeMs: ms.default(7 * 24 * 3600_000),
+  /** Retry backoff: base doubling per failure up to the cap, with jitter; throttling starts higher. */
+  retryBaseMs: ms.default(5000),
+  retryMaxMs: ms.default(10 * 60_000),
+  throttleBaseMs: ms.default(30_000),
+  /** required: how long the visitor sees "verifying" before the fallback applies. */
+  requiredWaitMs: ms.max(60_000).default(8000),
+  /** required: what the visitor is told when the cloud cannot answer in time. */
+  requiredFallback: z.enum(['reject', 'accept']).default('reject'),
+  /** Delete the key frames once the cloud has answered (else the evidence retention applies). */
+  purgeEvidenceAfterVerification: z.boolean().default(true),
+  jpegQuality: z.number().int().min(30).max(100).default(80),
+});
+
+export type CloudSettings = z.output<typeof CloudSettingsSchema>;
+export const DEFAULT_CLOUD_SETTINGS: CloudSettings = CloudSettingsSchema.parse({});
+
+/**
+ * Reads the cloud settings file. Absent: defaults (cloud off). Unreadable or invalid: the file is
+ * kept aside as <name>.invalid-<time> for staff to inspect, defaults apply, and `problem` says why;
+ * the kiosk never fails to start over it.
+ */
+export async function readCloudSettingsFile(
+  path: string,
+  now: () => number = Date.now,
+): Promise<{ settings: CloudSettings; problem: string | null }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { settings: DEFAULT_CLOUD_SETTINGS, problem: null };
+    return { settings: DEFAULT_CLOUD_SETTINGS, problem: `cannot read ${path}: ${String(error)}` };
+  }
+  let problem: string;
+  try {
+    const parsed = CloudSettingsSchema.safeParse(JSON.parse(text));
+    if (parsed.success) return { settings: parsed.data, problem: null };
+    const issue = parsed.error.issues[0];
+    problem = `${issue?.path.join('.') || 'settings'}: ${issue?.message ?? 'invalid'}`;
+  } catch (error) {
+    problem = `not JSON (${error instanceof Error ? error.message : String(error)})`;
+  }
+  const aside = `${path}.invalid-${now()}`;
+  await rename(path, aside).catch(() => undefined);
+  return {
+    settings: DEFAULT_CLOUD_SETTINGS,
+    problem: `${path} is invalid (${problem}); kept as ${aside}, cloud re-verification is off until it is fixed.`,
+  };
+}
