@@ -1,7 +1,12 @@
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CloudQueue } from './cloud/cloud-queue';
+import { readCloudSettingsFile, type CloudSettings } from './cloud/cloud-settings';
+import { CloudVerifier } from './cloud/cloud-verifier';
+import { rekognitionDetector } from './cloud/rekognition-detector';
 import { InferenceService } from './inference/inference-service';
+import { DEFAULT_CONFIG } from './liveness';
 import { bindKioskIpc } from './ipc';
 import { KioskService } from './kiosk-service';
 import { kioskWindowOptions } from './window';
@@ -17,9 +22,37 @@ const isAppPage = (url: string): boolean => url === pageUrl || url.startsWith(`$
 const log = (event: string, detail: Record<string, unknown>) =>
   console.log(JSON.stringify({ time: new Date().toISOString(), event, ...detail }));
 
+/** Cloud re-verification per userData/cloud-settings.json (the staff panel will edit it); off by default. */
+async function startCloud(): Promise<CloudVerifier | undefined> {
+  const dir = app.getPath('userData');
+  const { settings, problem } = await readCloudSettingsFile(join(dir, 'cloud-settings.json'));
+  if (problem) log('cloud.settings_invalid', { problem });
+  if (settings.policy === 'off') return undefined;
+  const verifier = new CloudVerifier({
+    settings,
+    queue: await CloudQueue.open(join(dir, 'cloud-queue')),
+    detector: rekognitionDetector(detectorSettings(settings)),
+    config: DEFAULT_CONFIG,
+    onEvent: (event) => log(`cloud.${event.type}`, { ...event }),
+  });
+  verifier.start();
+  return verifier;
+}
+
+const detectorSettings = (s: CloudSettings) => ({
+  region: s.region,
+  profile: s.profile,
+  endpoint: s.endpoint,
+  requestTimeoutMs: s.requestTimeoutMs,
+});
+
 async function start(): Promise<void> {
   const inference = new InferenceService({ workerPath: join(__dirname, 'inference-worker.js'), log });
-  const service = new KioskService({ inference, version: app.getVersion() });
+  const cloud = await startCloud().catch((error: unknown) => {
+    log('cloud.start_failed', { message: String(error) });
+    return undefined;
+  });
+  const service = new KioskService({ inference, version: app.getVersion(), ...(cloud ? { cloud } : {}) });
   bindKioskIpc(ipcMain, service, isAppPage);
   inference.start().catch((error: unknown) => log('inference.start_failed', { message: String(error) }));
 
@@ -40,7 +73,10 @@ async function start(): Promise<void> {
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.once('ready-to-show', () => window.show());
-  app.on('before-quit', () => void inference.close());
+  app.on('before-quit', () => {
+    void inference.close();
+    void cloud?.stop();
+  });
   await window.loadURL(pageUrl);
 }
 

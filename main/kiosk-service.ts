@@ -12,10 +12,12 @@ import {
 import type { AnalyzeOutcome, InferenceHealth } from './inference/inference-service';
 import type { AnalyzeOptions } from './inference/face-analyzer';
 import type { RgbaFrame } from './inference/rgba-frame';
+import { KeyFrameKeeper, type KeyFrame } from './cloud/key-frames';
 import {
   CHANNELS,
   REQUEST_SCHEMAS,
   type Channel,
+  type Confirmation,
   type FrameOutcome,
   type KioskError,
   type KioskHealth,
@@ -43,8 +45,24 @@ export interface KioskServiceOptions {
   readonly version?: string;
   /** Seeded only for tests and the preview's --challenge-seed; cryptographic otherwise. */
   readonly random?: RandomSource;
-  /** Told of every finished attempt (journal, cloud queue). */
+  /** Told of every finished attempt (journal). */
   readonly onVerdict?: (verdict: Verdict, challenge: Challenge) => void;
+  /** Cloud re-verification; absent or policy "off": nothing leaves the kiosk. */
+  readonly cloud?: CloudLink;
+}
+
+/** What the kiosk needs of cloud re-verification (main/cloud/cloud-verifier.ts; a stand-in in tests). */
+export interface CloudLink {
+  readonly policy: 'off' | 'advisory' | 'required';
+  readonly requiredWaitMs: number;
+  readonly requiredFallback: 'accept' | 'reject';
+  submit(
+    challenge: Challenge,
+    verdict: Verdict,
+    keyFrames: readonly KeyFrame[],
+  ): Promise<{ queued: boolean; reason: string | null }>;
+  /** The finished record's cloud verdict, or null when none came within `timeoutMs`. */
+  waitFor(id: string, timeoutMs: number): Promise<{ cloud: { live: boolean } | null } | null>;
 }
 
 const fail = (code: KioskError['code'], message: string, path?: string): Reply<never> => ({
@@ -61,6 +79,9 @@ export class KioskService {
   private readonly registry: ChallengeRegistry;
   private readonly captureSize: Size;
   private session: LivenessSession | null = null;
+  private keeper: KeyFrameKeeper | null = null;
+  /** Per session: the final word on a local pass (settled by the cloud under "required"). */
+  private readonly confirmations = new Map<string, Promise<Confirmation>>();
   private busy = false;
 
   constructor(private readonly options: KioskServiceOptions) {
@@ -89,6 +110,8 @@ export class KioskService {
           return await this.submitFrame(parsed.data as SubmitFrameRequest);
         case CHANNELS.cancelSession:
           return this.cancelSession((parsed.data as { sessionId: string }).sessionId);
+        case CHANNELS.confirmResult:
+          return await this.confirmResult((parsed.data as { sessionId: string }).sessionId);
         case CHANNELS.publicSettings:
           return { ok: true, value: this.publicSettings() };
         case CHANNELS.health:
@@ -112,6 +135,7 @@ export class KioskService {
     if (!consumed.ok) return fail('internal', consumed.error.message);
     const challenge = consumed.value;
     this.session = new LivenessSession(challenge, this.options.config ? { config: this.options.config } : {});
+    this.keeper = this.cloudOn() ? new KeyFrameKeeper() : null;
     this.options.inference.reset();
     const { id, frame, area, nose, targetSide, expiresAt } = challenge;
     return {
@@ -161,18 +185,25 @@ export class KioskService {
     if (this.session !== session || session.done) {
       return fail('session_finished', 'This session ended while the frame was analysed.', 'sessionId');
     }
+    const phase = session.currentPhase;
     const step = session.step({
       timestampMs: request.timestampMs,
       frame: { width, height },
       faces: outcome.result.faces,
     });
+    if (step.ok && this.keeper && phase !== 'success' && phase !== 'fail') {
+      this.keeper.offer(session.attempt().frames.length - 1, request.timestampMs, phase, {
+        width,
+        height,
+        data: request.data,
+      });
+    }
     if (!step.ok) {
       const code =
         step.error.code === 'out_of_order_timestamp' ? 'out_of_order_timestamp' : 'invalid_observation';
       return fail(code, step.error.message, step.error.path);
     }
-    if (step.value.done && step.value.verdict)
-      this.options.onVerdict?.(step.value.verdict, session.challenge);
+    if (step.value.done && step.value.verdict) this.attemptFinished(session, step.value.verdict);
     return { ok: true, value: { status: 'processed', view: step.value } };
   }
 
@@ -183,12 +214,61 @@ export class KioskService {
     }
     const wasOpen = !session.done;
     const view = session.cancel();
-    if (wasOpen && view.verdict) this.options.onVerdict?.(view.verdict, session.challenge);
+    if (wasOpen && view.verdict) this.attemptFinished(session, view.verdict);
     return { ok: true, value: { view } };
+  }
+
+  private cloudOn(): boolean {
+    return (this.options.cloud?.policy ?? 'off') !== 'off';
+  }
+
+  /** Journal hook, then the cloud: queued in the background; under "required" the final word waits on it. */
+  private attemptFinished(session: LivenessSession, verdict: Verdict): void {
+    this.options.onVerdict?.(verdict, session.challenge);
+    const cloud = this.options.cloud;
+    const id = session.challenge.id;
+    const keyFrames = this.keeper?.select(session.attempt()) ?? [];
+    this.keeper = null;
+    if (!cloud || cloud.policy === 'off' || !verdict.live) {
+      this.remember(id, Promise.resolve({ status: 'not_required', live: verdict.live }));
+      return;
+    }
+    const submitted = cloud.submit(session.challenge, verdict, keyFrames).catch((error: unknown) => ({
+      queued: false,
+      reason: error instanceof Error ? error.message : String(error),
+    }));
+    if (cloud.policy === 'advisory') {
+      this.remember(id, Promise.resolve({ status: 'not_required', live: true }));
+      return;
+    }
+    const fallback: Confirmation = { status: 'unavailable', live: cloud.requiredFallback === 'accept' };
+    this.remember(
+      id,
+      submitted.then(async ({ queued }): Promise<Confirmation> => {
+        if (!queued) return fallback;
+        const job = await cloud.waitFor(id, cloud.requiredWaitMs).catch(() => null);
+        if (!job?.cloud) return fallback;
+        return job.cloud.live ? { status: 'confirmed', live: true } : { status: 'rejected', live: false };
+      }),
+    );
+  }
+
+  private remember(id: string, confirmation: Promise<Confirmation>): void {
+    this.confirmations.set(id, confirmation);
+    // Only the last few visitors' confirmations are kept.
+    for (const key of [...this.confirmations.keys()].slice(0, -8)) this.confirmations.delete(key);
+  }
+
+  /** The final word on an attempt's result (waits for the cloud under the "required" policy). */
+  async confirmResult(sessionId: string): Promise<Reply<Confirmation>> {
+    const pending = this.confirmations.get(sessionId);
+    if (!pending) return fail('unknown_session', 'No finished attempt has this session id.', 'sessionId');
+    return { ok: true, value: await pending };
   }
 
   publicSettings(): PublicSettings {
     return {
+      cloudConfirmation: this.options.cloud?.policy === 'required',
       captureWidth: this.captureSize.width,
       captureHeight: this.captureSize.height,
       language: this.options.language ?? 'en',

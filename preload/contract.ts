@@ -12,6 +12,7 @@ export const CHANNELS = {
   startSession: 'kiosk:session:start',
   submitFrame: 'kiosk:session:frame',
   cancelSession: 'kiosk:session:cancel',
+  confirmResult: 'kiosk:session:confirm',
   publicSettings: 'kiosk:settings:public',
   health: 'kiosk:health',
 } as const;
@@ -39,12 +40,14 @@ export const SubmitFrameRequestSchema = z
   });
 
 export const CancelSessionRequestSchema = z.object({ sessionId: z.string().uuid() }).strict();
+export const ConfirmResultRequestSchema = z.object({ sessionId: z.string().uuid() }).strict();
 export const EmptyRequestSchema = z.object({}).strict();
 
 export const REQUEST_SCHEMAS = {
   [CHANNELS.startSession]: StartSessionRequestSchema,
   [CHANNELS.submitFrame]: SubmitFrameRequestSchema,
   [CHANNELS.cancelSession]: CancelSessionRequestSchema,
+  [CHANNELS.confirmResult]: ConfirmResultRequestSchema,
   [CHANNELS.publicSettings]: EmptyRequestSchema,
   [CHANNELS.health]: EmptyRequestSchema,
 } as const satisfies Record<Channel, z.ZodType>;
@@ -71,6 +74,18 @@ export interface PublicSettings {
   readonly language: string;
   /** Return to the welcome screen after this long without a visitor. */
   readonly idleTimeoutMs: number;
+  /** A local pass is final only after confirmResult (cloud policy "required"). */
+  readonly cloudConfirmation: boolean;
+}
+
+/**
+ * The final word on a locally passed attempt. not_required: the local verdict is final. confirmed /
+ * rejected: the cloud agreed / disagreed. unavailable: the cloud did not answer in time and the
+ * staff-defined fallback decided `live`.
+ */
+export interface Confirmation {
+  readonly status: 'not_required' | 'confirmed' | 'rejected' | 'unavailable';
+  readonly live: boolean;
 }
 
 export interface KioskHealth {
@@ -103,6 +118,7 @@ export interface KioskApi {
   startSession(): Promise<Reply<SessionStarted>>;
   submitFrame(frame: SubmitFrameRequest): Promise<Reply<FrameOutcome>>;
   cancelSession(request: { sessionId: string }): Promise<Reply<{ view: StepView }>>;
+  confirmResult(request: { sessionId: string }): Promise<Reply<Confirmation>>;
   publicSettings(): Promise<Reply<PublicSettings>>;
   health(): Promise<Reply<KioskHealth>>;
 }
@@ -112,6 +128,7 @@ export const API_CHANNELS: Record<keyof KioskApi, Channel> = {
   startSession: CHANNELS.startSession,
   submitFrame: CHANNELS.submitFrame,
   cancelSession: CHANNELS.cancelSession,
+  confirmResult: CHANNELS.confirmResult,
   publicSettings: CHANNELS.publicSettings,
   health: CHANNELS.health,
 };

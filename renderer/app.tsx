@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { KioskApi, PublicChallenge, PublicSettings, StepView, Verdict } from '../preload/contract';
+import type {
+  Confirmation,
+  KioskApi,
+  PublicChallenge,
+  PublicSettings,
+  StepView,
+  Verdict,
+} from '../preload/contract';
 import { CameraError, FrameGrabber, openCamera, type CameraProblem } from './camera';
 import { failureKey, translator, type StringKey } from './i18n';
 import { drawOverlay } from './overlay';
@@ -7,7 +14,8 @@ import { drawOverlay } from './overlay';
 type Screen =
   | { readonly name: 'attract' }
   | { readonly name: 'challenge'; readonly sessionId: string; readonly challenge: PublicChallenge }
-  | { readonly name: 'result'; readonly verdict: Verdict }
+  | { readonly name: 'verifying' }
+  | { readonly name: 'result'; readonly verdict: Verdict; readonly confirmation: Confirmation | null }
   | { readonly name: 'error'; readonly problem: CameraProblem | 'inference' };
 
 const RETRY_MS = 3_000;
@@ -37,12 +45,25 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
     setScreen({ name: 'challenge', sessionId: started.value.sessionId, challenge: started.value.challenge });
   }, [kiosk, settings]);
 
-  const finish = useCallback((verdict: Verdict) => setScreen({ name: 'result', verdict }), []);
+  const finish = useCallback(
+    async (verdict: Verdict) => {
+      if (!verdict.live || !settings.cloudConfirmation) {
+        setScreen({ name: 'result', verdict, confirmation: null });
+        return;
+      }
+      // Cloud policy "required": an honest "verifying" until the main process has the final word.
+      setScreen({ name: 'verifying' });
+      const reply = await kiosk.confirmResult({ sessionId: verdict.challengeId });
+      const confirmation: Confirmation = reply.ok ? reply.value : { status: 'unavailable', live: false };
+      setScreen({ name: 'result', verdict, confirmation });
+    },
+    [kiosk, settings.cloudConfirmation],
+  );
   const home = useCallback(() => setScreen({ name: 'attract' }), []);
 
   // Results and errors never strand a visitor: back to the welcome screen after a while.
   useEffect(() => {
-    if (screen.name === 'attract' || screen.name === 'challenge') return;
+    if (screen.name === 'attract' || screen.name === 'challenge' || screen.name === 'verifying') return;
     const timer = setTimeout(
       screen.name === 'error' ? start : home,
       screen.name === 'error' ? RETRY_MS : settings.idleTimeoutMs,
@@ -65,7 +86,20 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
           onEnded={home}
         />
       )}
-      {screen.name === 'result' && <Result t={t} verdict={screen.verdict} onAgain={start} onDone={home} />}
+      {screen.name === 'verifying' && (
+        <section class="result" data-testid="verifying" role="status" aria-live="polite">
+          <h1>{t('result.verifying')}</h1>
+        </section>
+      )}
+      {screen.name === 'result' && (
+        <Result
+          t={t}
+          verdict={screen.verdict}
+          confirmation={screen.confirmation}
+          onAgain={start}
+          onDone={home}
+        />
+      )}
       {screen.name === 'error' && <ErrorScreen t={t} problem={screen.problem} onRetry={start} />}
     </main>
   );
@@ -191,34 +225,37 @@ function Challenge(props: {
 function Result({
   t,
   verdict,
+  confirmation,
   onAgain,
   onDone,
 }: {
   t: (k: StringKey) => string;
   verdict: Verdict;
+  confirmation: Confirmation | null;
   onAgain: () => void;
   onDone: () => void;
 }) {
   const failed = verdict.reasons.filter((r) => r.evaluated && !r.passed).map((r) => r.code);
+  // The cloud can overrule a local pass (policy "required"); it never turns a failure into a pass.
+  const overruled = verdict.live && confirmation !== null && !confirmation.live;
+  const live = verdict.live && !overruled;
+  const reason = overruled ? `cloud_${confirmation.status}` : (verdict.failure ?? failed[0] ?? 'other');
+  const reasonKey = overruled ? failureKey(reason, []) : failureKey(verdict.failure, failed);
   return (
-    <section
-      class={`result ${verdict.live ? 'pass' : 'fail'}`}
-      data-testid="result"
-      data-live={String(verdict.live)}
-    >
+    <section class={`result ${live ? 'pass' : 'fail'}`} data-testid="result" data-live={String(live)}>
       <div class="mark" aria-hidden="true">
-        {verdict.live ? '✓' : '✕'}
+        {live ? '✓' : '✕'}
       </div>
       <div role="status" aria-live="assertive">
-        <h1>{t(verdict.live ? 'result.success' : 'result.fail')}</h1>
+        <h1>{t(live ? 'result.success' : 'result.fail')}</h1>
       </div>
-      {!verdict.live && (
-        <p class="lead" data-testid="reason" data-reason={verdict.failure ?? failed[0] ?? 'other'}>
-          {t(failureKey(verdict.failure, failed))}
+      {!live && (
+        <p class="lead" data-testid="reason" data-reason={reason}>
+          {t(reasonKey)}
         </p>
       )}
       <div class="actions">
-        {!verdict.live && (
+        {!live && (
           <button class="primary" onClick={onAgain} autoFocus>
             {t('result.again')}
           </button>

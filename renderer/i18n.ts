@@ -20,6 +20,7 @@ const en = {
   'result.fail': 'That did not work',
   'result.again': 'Try again',
   'result.done': 'Done',
+  'result.verifying': 'One moment, confirming your check…',
   'challenge.time_left': 'seconds left',
   'challenge.cancel': 'Cancel',
   'error.camera_missing': 'No camera found',
@@ -38,6 +39,7 @@ const en = {
   'reason.head_rotated': 'We could not see your head turn. Turn it toward the target instead of sliding.',
   'reason.nose_path_smooth': 'The movement was not smooth. Move your head steadily toward the target.',
   'reason.walk_up_distance': 'Stand about an arm’s length from the camera and try again.',
+  'reason.cloud_unavailable': 'The check could not be completed just now. Please ask a member of staff.',
   // depth_parallax and same_face deliberately fall back to reason.other: telling an attacker which
   // spoof check caught them helps the next attempt; staff see the full reasons.
   'reason.other': 'We could not confirm a live person. Please try again.',
@@ -64,6 +66,7 @@ const de: Record<StringKey, string> = {
   'result.fail': 'Das hat nicht geklappt',
   'result.again': 'Nochmal versuchen',
   'result.done': 'Fertig',
+  'result.verifying': 'Einen Moment, die Prüfung wird bestätigt…',
   'challenge.time_left': 'Sekunden übrig',
   'challenge.cancel': 'Abbrechen',
   'error.camera_missing': 'Keine Kamera gefunden',
@@ -82,6 +85,8 @@ const de: Record<StringKey, string> = {
   'reason.head_rotated': 'Keine Kopfdrehung erkannt. Kopf zum Ziel drehen statt schieben.',
   'reason.nose_path_smooth': 'Die Bewegung war unruhig. Kopf gleichmäßig zum Ziel bewegen.',
   'reason.walk_up_distance': 'Bitte etwa eine Armlänge vor der Kamera stehen und erneut versuchen.',
+  'reason.cloud_unavailable':
+    'Die Prüfung konnte gerade nicht abgeschlossen werden. Bitte wenden Sie sich an das Personal.',
   'reason.other': 'Eine lebende Person konnte nicht bestätigt werden. Bitte erneut versuchen.',
 };
 

@@ -7,9 +7,11 @@ import {
   type Challenge,
   type LivenessConfig,
   type Size,
+  type AttemptRecord,
   type StepView,
   type Verdict,
 } from '../liveness';
+import { KeyFrameKeeper, type KeyFrame } from '../cloud/key-frames';
 import type { InferenceService } from '../inference/inference-service';
 import type { RgbaFrame } from '../inference/rgba-frame';
 import { Y4mReader, fps } from '../inference/y4m';
@@ -26,6 +28,8 @@ export interface ReplayOptions {
   readonly config?: LivenessConfig;
   /** Called after every frame (the --trace output). */
   readonly onFrame?: (trace: FrameTrace) => void;
+  /** Keep the attempt's key frames (as the kiosk does for cloud re-verification). */
+  readonly keepKeyFrames?: boolean;
 }
 
 export interface FrameTrace {
@@ -50,6 +54,10 @@ export interface ReplayResult {
   };
   readonly framesAnalysed: number;
   readonly backend: string | null;
+  /** The attempt as the verdict saw it. */
+  readonly attempt: AttemptRecord;
+  /** With keepKeyFrames: the frames the kiosk would send to the cloud. */
+  readonly keyFrames: readonly KeyFrame[];
 }
 
 export class ReplayError extends Error {
@@ -74,6 +82,7 @@ export async function replayClip(options: ReplayOptions): Promise<ReplayResult> 
     }
     const session = new LivenessSession(challenge, options.config ? { config: options.config } : {});
     options.inference.reset();
+    const keeper = options.keepKeyFrames ? new KeyFrameKeeper() : null;
     let framesRead = 0;
     let framesAnalysed = 0;
     for await (const { index, timestampMs, frame } of reader.frames()) {
@@ -82,8 +91,12 @@ export async function replayClip(options: ReplayOptions): Promise<ReplayResult> 
       const outcome = await options.inference.analyze(captured, { descriptor: session.wantsDescriptor() });
       if (outcome.status !== 'done') continue; // Cannot happen when awaited one by one.
       framesAnalysed += 1;
+      const phase = session.currentPhase;
       const step = session.step({ timestampMs, frame: size, faces: outcome.result.faces });
       if (!step.ok) throw new ReplayError(`Frame ${index}: ${step.error.message}`);
+      if (keeper && phase !== 'success' && phase !== 'fail') {
+        keeper.offer(framesAnalysed - 1, timestampMs, phase, captured);
+      }
       options.onFrame?.({
         index,
         timestampMs,
@@ -102,8 +115,11 @@ export async function replayClip(options: ReplayOptions): Promise<ReplayResult> 
       session.tick(end);
       if (!session.done) session.cancel(end);
     }
+    const attempt = session.attempt();
     return {
       verdict: session.verdict!,
+      attempt,
+      keyFrames: keeper ? keeper.select(attempt) : [],
       challenge,
       clip: { ...clipSize, fps: fps(reader.header), framesRead },
       framesAnalysed,

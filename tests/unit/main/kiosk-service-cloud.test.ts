@@ -1,0 +1,140 @@
+import { describe, expect, test } from 'vitest';
+import type { KeyFrame } from '../../../main/cloud/key-frames';
+import { KioskService, type CloudLink } from '../../../main/kiosk-service';
+import { seededRandom, type Challenge, type Verdict } from '../../../main/liveness';
+import {
+  CHANNELS,
+  type Confirmation,
+  type FrameOutcome,
+  type PublicSettings,
+  type Reply,
+  type SessionStarted,
+} from '../../../preload/contract';
+import { ScriptedInference } from '../../support/fake-inference';
+import { visitorFrames, type VisitorPlan } from '../../support/visitor';
+
+/** A cloud stand-in that records what the kiosk sends and answers as scripted. */
+class FakeCloud implements CloudLink {
+  readonly submitted: { challenge: Challenge; verdict: Verdict; keyFrames: readonly KeyFrame[] }[] = [];
+  answer: { cloud: { live: boolean } | null } | null = { cloud: { live: true } };
+  constructor(
+    readonly policy: CloudLink['policy'],
+    readonly requiredFallback: CloudLink['requiredFallback'] = 'reject',
+    readonly requiredWaitMs = 1000,
+  ) {}
+  async submit(challenge: Challenge, verdict: Verdict, keyFrames: readonly KeyFrame[]) {
+    this.submitted.push({ challenge, verdict, keyFrames });
+    return { queued: true, reason: null };
+  }
+  async waitFor() {
+    return this.answer;
+  }
+}
+
+async function visit(
+  cloud: FakeCloud,
+  plan: VisitorPlan = {},
+): Promise<{ service: KioskService; sessionId: string }> {
+  const inference = new ScriptedInference();
+  const service = new KioskService({ inference, random: seededRandom(3), cloud });
+  const started = (await service.dispatch(CHANNELS.startSession, {})) as Reply<SessionStarted>;
+  if (!started.ok) throw new Error(started.error.message);
+  const { sessionId, challenge } = started.value;
+  for (const f of visitorFrames(challenge as Challenge, plan)) {
+    inference.queue.push(f.faces);
+    const r = (await service.dispatch(CHANNELS.submitFrame, {
+      sessionId,
+      timestampMs: f.timestampMs,
+      width: 640,
+      height: 480,
+      data: new Uint8Array(640 * 480 * 4),
+    })) as Reply<FrameOutcome>;
+    if (!r.ok) throw new Error(r.error.message);
+    if (r.value.status === 'processed' && r.value.view.done) break;
+  }
+  return { service, sessionId };
+}
+
+const confirm = async (service: KioskService, sessionId: string) =>
+  (await service.dispatch(CHANNELS.confirmResult, { sessionId })) as Reply<Confirmation>;
+
+describe('kiosk service and the cloud', () => {
+  test('policy off: nothing is sent and the local verdict is final', async () => {
+    const cloud = new FakeCloud('off');
+    const { service, sessionId } = await visit(cloud);
+    expect(cloud.submitted).toEqual([]);
+    expect(await confirm(service, sessionId)).toEqual({
+      ok: true,
+      value: { status: 'not_required', live: true },
+    });
+  });
+
+  test('advisory: a local pass is sent with at most six key frames in time order, and stands', async () => {
+    const cloud = new FakeCloud('advisory');
+    const { service, sessionId } = await visit(cloud);
+    expect(cloud.submitted).toHaveLength(1);
+    const { keyFrames } = cloud.submitted[0]!;
+    expect(keyFrames.length).toBeGreaterThanOrEqual(4);
+    expect(keyFrames.length).toBeLessThanOrEqual(6);
+    const times = keyFrames.map((k) => k.timestampMs);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    expect(keyFrames.every((k) => k.frame.data.byteLength === 640 * 480 * 4)).toBe(true);
+    expect((await confirm(service, sessionId)).ok && (await confirm(service, sessionId))).toMatchObject({
+      value: { status: 'not_required', live: true },
+    });
+  });
+
+  test('a local failure is never sent', async () => {
+    const cloud = new FakeCloud('required');
+    const { service, sessionId } = await visit(cloud, { turnDeg: 0 });
+    expect(cloud.submitted).toEqual([]);
+    expect(await confirm(service, sessionId)).toMatchObject({
+      value: { status: 'not_required', live: false },
+    });
+  });
+
+  test('required: the cloud confirms or overrules a local pass', async () => {
+    const agreeing = new FakeCloud('required');
+    const a = await visit(agreeing);
+    expect(await confirm(a.service, a.sessionId)).toMatchObject({
+      value: { status: 'confirmed', live: true },
+    });
+    const refusing = new FakeCloud('required');
+    refusing.answer = { cloud: { live: false } };
+    const b = await visit(refusing);
+    expect(await confirm(b.service, b.sessionId)).toMatchObject({
+      value: { status: 'rejected', live: false },
+    });
+  });
+
+  test.each([
+    ['reject', false],
+    ['accept', true],
+  ] as const)('required, cloud silent: the staff fallback "%s" decides', async (fallback, live) => {
+    const cloud = new FakeCloud('required', fallback);
+    cloud.answer = null;
+    const { service, sessionId } = await visit(cloud);
+    expect(await confirm(service, sessionId)).toMatchObject({ value: { status: 'unavailable', live } });
+  });
+
+  test('the screen is told whether to wait for confirmation', async () => {
+    for (const [policy, expected] of [
+      ['required', true],
+      ['advisory', false],
+    ] as const) {
+      const service = new KioskService({ inference: new ScriptedInference(), cloud: new FakeCloud(policy) });
+      const r = (await service.dispatch(CHANNELS.publicSettings, {})) as Reply<PublicSettings>;
+      expect(r.ok && r.value.cloudConfirmation).toBe(expected);
+    }
+  });
+
+  test('confirming an unknown session is a typed error', async () => {
+    const service = new KioskService({ inference: new ScriptedInference() });
+    const r = await confirm(service, '5b1f8f3e-8a56-4a8e-9d7f-3f1e2d4c5b6a');
+    expect(r).toMatchObject({ ok: false, error: { code: 'unknown_session' } });
+    expect(await service.dispatch(CHANNELS.confirmResult, { sessionId: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+  });
+});
