@@ -91,10 +91,10 @@ export function fullCorpus(): Scenario[] {
     add('live', seed, { subject: head(model), turnDeg: 20, move: 36 }, `${model}-turn20-slow`);
     add('live', seed, { subject: head(model), turnDeg: 40, move: 12 }, `${model}-turn40-fast`);
   });
-  add('live', 9, { subject: head('lee'), depth: 0.42 }, 'lee-near');
+  add('live', 9, { subject: head('lee'), depth: 0.45 }, 'lee-near');
   add('live', 10, { subject: head('facecap'), depth: 0.6 }, 'facecap-far');
   add('live', 11, { subject: head('lee'), depth: 0.6, turnDeg: 25 }, 'lee-far');
-  add('live', 12, { subject: head('facecap'), depth: 0.42, turnDeg: 35 }, 'facecap-near');
+  add('live', 12, { subject: head('facecap'), depth: 0.45, turnDeg: 35 }, 'facecap-near');
 
   // Bona fide but not completing: turning without reaching the target; walking out of view.
   add('live_incomplete', 3, { subject: head('lee'), reach: 0.4, hold: 10 }, 'lee-turn-no-reach');
@@ -107,20 +107,25 @@ export function fullCorpus(): Scenario[] {
     add('slide_only', seed + 10, { subject: head('facecap'), turnDeg: 0 }, 'facecap');
     add('slide_only', seed + 20, { subject: head('lee'), turnDeg: 5, move: 12 }, 'lee-turn5-fast');
   }
-  for (const seed of [1, 2]) {
-    const model: HeadModel = seed % 2 ? 'lee' : 'facecap';
-    add('photo_card', seed, { subject: card(model), turnDeg: 0 }, `${model}-moved`);
-    add('photo_card', seed, { subject: card(model), turnDeg: 30 }, `${model}-tilted`);
-    add('photo_card', seed + 10, { subject: card(model), turnDeg: 20, wobble: 1 }, `${model}-handheld`);
-    add('photo_card', seed + 20, { subject: card(model, 0.03), turnDeg: 25 }, `${model}-bent`);
+  // Photos are held where a slide keeps the face inside the area (targets 55-60 px from the middle),
+  // so the attack reaches the spoof checks instead of failing the original's area rule.
+  for (const [model, seeds] of [
+    ['lee', [5, 12, 17, 24, 29]],
+    ['facecap', [36, 29, 24, 17, 12]],
+  ] as const) {
+    const depth = model === 'facecap' ? 0.45 : 0.5; // the Face Cap shell is smaller: hold it closer
+    add('photo_card', seeds[0], { subject: card(model), turnDeg: 0, depth }, `${model}-moved`);
+    add('photo_card', seeds[1], { subject: card(model), turnDeg: 30, depth }, `${model}-tilted`);
+    add('photo_card', seeds[2], { subject: card(model), turnDeg: 20, wobble: 1, depth }, `${model}-handheld`);
+    add('photo_card', seeds[3], { subject: card(model, 0.03), turnDeg: 25, depth }, `${model}-bent`);
     add(
       'photo_card',
-      seed + 30,
-      { subject: card(model, 0.02), turnDeg: 25, wobble: 0.6 },
+      seeds[4],
+      { subject: card(model, 0.02), turnDeg: 25, wobble: 0.6, depth },
       `${model}-bent-handheld`,
     );
   }
-  for (const [i, seed] of [1, 2, 3, 4].entries()) {
+  for (const [i, seed] of [12, 17, 24, 29].entries()) {
     add('demo_photo', seed, { subject: { kind: 'photo', portrait: i * 3 }, turnDeg: 0 }, `p${i * 3}`);
   }
   for (const seed of [1, 2]) {
@@ -149,9 +154,9 @@ export function ciCorpus(): Scenario[] {
     'live-facecap-turn40-fast-s2',
     'live-lee-turn20-slow-s3',
     'slide_only-lee-s1',
-    'photo_card-lee-tilted-s1',
-    'photo_card-facecap-bent-handheld-s32',
-    'demo_photo-p0-s1',
+    'photo_card-lee-tilted-s12',
+    'photo_card-facecap-bent-handheld-s12',
+    'demo_photo-p0-s12',
     'face_swap-facecap-to-lee-late-s11',
     'second_face-facecap-enters-s1',
   ]);

@@ -178,11 +178,14 @@ function card(model: HeadModel): { texture: THREE.Texture; noseLocal: THREE.Vect
   const cached = cards.get(model);
   if (cached) return cached;
   const head = heads.get(model)!;
+  // The photo shows this head alone: hide whatever the last frame left in the scene.
+  for (const o of pool) o.visible = false;
   scene.add(head.object);
   place(head.object, PHOTO_POSE);
   const pixels = readFrame();
   const nose = project(head.noseTip.clone().applyMatrix4(head.object.matrixWorld));
   scene.remove(head.object);
+  for (const o of pool) o.visible = true;
   const canvas = document.createElement('canvas');
   canvas.width = WIDTH;
   canvas.height = HEIGHT;
