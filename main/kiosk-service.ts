@@ -166,6 +166,8 @@ export class KioskService {
     // At most one frame in flight: a frame arriving meanwhile is skipped, never queued.
     if (this.busy) return { ok: true, value: { status: 'skipped' } };
     this.busy = true;
+    // Inference takes the pixels over (they move to its worker); the cloud's key frames need a copy.
+    const kept = this.keeper ? request.data.slice() : null;
     let outcome: AnalyzeOutcome;
     try {
       outcome = await this.options.inference.analyze(
@@ -191,11 +193,11 @@ export class KioskService {
       frame: { width, height },
       faces: outcome.result.faces,
     });
-    if (step.ok && this.keeper && phase !== 'success' && phase !== 'fail') {
+    if (step.ok && this.keeper && kept && phase !== 'success' && phase !== 'fail') {
       this.keeper.offer(session.attempt().frames.length - 1, request.timestampMs, phase, {
         width,
         height,
-        data: request.data,
+        data: kept,
       });
     }
     if (!step.ok) {

@@ -24,7 +24,8 @@ type Phase = 'face' | 'area' | 'nose';
  * Holds the candidate key frames of one attempt: the latest face- and area-phase frames (which end
  * up being the "face found" and "settled in the area" frames) and at most `capacity` nose-phase
  * frames, thinned evenly (every other one dropped when full), so memory stays bounded however long
- * the visitor takes. Frames are copied: the caller's buffers may be reused.
+ * the visitor takes. The keeper owns the frames it is given: pass a copy if the pixels will be
+ * reused or moved elsewhere (inference transfers them to its worker).
  */
 export class KeyFrameKeeper {
   private lastFace: KeyFrame | null = null;
@@ -49,7 +50,7 @@ export class KeyFrameKeeper {
   }
 
   offer(index: number, timestampMs: number, phase: Phase, frame: RgbaFrame): void {
-    const kept = { index, timestampMs, frame: { ...frame, data: frame.data.slice() } };
+    const kept = { index, timestampMs, frame };
     if (phase === 'face') this.lastFace = kept;
     else if (phase === 'area') this.lastArea = kept;
     else {

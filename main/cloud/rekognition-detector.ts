@@ -91,6 +91,8 @@ export function rekognitionDetector(settings: RekognitionSettings): FaceDetector
     requestHandler: {
       connectionTimeout: settings.connectTimeoutMs ?? 3000,
       requestTimeout: settings.requestTimeoutMs ?? 8000,
+      // Without this the SDK only logs a warning when the request timeout passes, and waits on.
+      throwOnRequestTimeout: true,
     },
   });
   return {

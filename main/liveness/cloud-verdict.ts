@@ -143,9 +143,8 @@ export function verifyCloudAttempt(
         return parallaxOf(from, [to], () => eyeSpan(to, face));
       })
       .filter((v): v is number => v !== null);
-    const parallax = values.length
-      ? [...values].sort((a, b) => b - a)[Math.min(1, values.length - 1)]!
-      : null;
+    // Few frames, each from its own call: the largest (the most turned, usually the last) decides.
+    const parallax = values.length ? Math.max(...values) : null;
     const minParallax = config.verdict.minParallax;
     reasons.push(
       reason(

@@ -88,14 +88,16 @@ export async function replayClip(options: ReplayOptions): Promise<ReplayResult> 
     for await (const { index, timestampMs, frame } of reader.frames()) {
       framesRead += 1;
       const captured = sameSize(frame, size) ? frame : await fitTo(frame, size);
+      // Inference takes the pixels over (they move to its worker); key frames need a copy.
+      const kept = keeper ? captured.data.slice() : null;
       const outcome = await options.inference.analyze(captured, { descriptor: session.wantsDescriptor() });
       if (outcome.status !== 'done') continue; // Cannot happen when awaited one by one.
       framesAnalysed += 1;
       const phase = session.currentPhase;
       const step = session.step({ timestampMs, frame: size, faces: outcome.result.faces });
       if (!step.ok) throw new ReplayError(`Frame ${index}: ${step.error.message}`);
-      if (keeper && phase !== 'success' && phase !== 'fail') {
-        keeper.offer(framesAnalysed - 1, timestampMs, phase, captured);
+      if (keeper && kept && phase !== 'success' && phase !== 'fail') {
+        keeper.offer(framesAnalysed - 1, timestampMs, phase, { ...captured, data: kept });
       }
       options.onFrame?.({
         index,

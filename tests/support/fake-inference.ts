@@ -22,8 +22,13 @@ export class ScriptedInference implements FrameAnalyzer {
     loadMs: 0,
   };
 
-  async analyze(): Promise<AnalyzeOutcome> {
+  /** Move the frame's pixels away as the real service does (it transfers them to its worker). */
+  transfersFrames = true;
+
+  async analyze(frame?: { data: Uint8Array }): Promise<AnalyzeOutcome> {
     this.calls += 1;
+    if (this.transfersFrames && frame)
+      structuredClone(frame.data.buffer, { transfer: [frame.data.buffer as ArrayBuffer] });
     if (this.gate) await this.gate;
     if (this.failWith) throw this.failWith;
     const faces = this.queue.shift() ?? [];
