@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { benchCloud, printCloud } from './cloud';
 import { benchEngine } from './engine';
 import { printTable } from './harness';
 import { benchInference, printInference } from './inference';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   printInference(
     await benchInference({ frames, workerPath: join(__dirname, '..', 'main', 'inference-worker.js') }),
   );
+  printCloud(await benchCloud(Number(process.env.BENCH_CLOUD_ATTEMPTS ?? 20)));
   if (process.env.BENCH_SKIP_PIPELINE !== '1') {
     printPipeline(await benchPipeline(join(__dirname, '..', 'main', 'preview.js')));
   }

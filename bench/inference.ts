@@ -54,7 +54,8 @@ const CONFIGS: { name: string; settings: Partial<AnalyzerSettings>; descriptor?:
   { name: 'full detection 224 + landmarks + descriptor', settings: { tracking: false }, descriptor: true },
 ];
 
-async function sampleFrames(count: number): Promise<RgbaFrame[]> {
+/** Realistic camera frames: demo-photo visitors drifting across a 640x480 frame. */
+export async function sampleFrames(count: number): Promise<RgbaFrame[]> {
   const { faceapi } = await loadFaceApi('auto');
   const finder = FaceAnalyzer.create(
     faceapi,
