@@ -9,6 +9,7 @@ import { InferenceService } from './inference/inference-service';
 import { DEFAULT_CONFIG } from './liveness';
 import { bindKioskIpc } from './ipc';
 import { KioskService } from './kiosk-service';
+import { ResultsJournal, journalRecordOf } from './store/results-journal';
 import { kioskWindowOptions } from './window';
 
 // Electron lifecycle: one hardened window on the kiosk page, inference in a worker, the kiosk
@@ -52,7 +53,17 @@ async function start(): Promise<void> {
     log('cloud.start_failed', { message: String(error) });
     return undefined;
   });
-  const service = new KioskService({ inference, version: app.getVersion(), ...(cloud ? { cloud } : {}) });
+  const journal = await ResultsJournal.open(join(app.getPath('userData'), 'journal'));
+  const service = new KioskService({
+    inference,
+    version: app.getVersion(),
+    ...(cloud ? { cloud } : {}),
+    // A journal that cannot write (full disk) is logged; the visitor's result stands.
+    onVerdict: (verdict) =>
+      void journal
+        .append(journalRecordOf(verdict, Date.now()))
+        .catch((error: unknown) => log('journal.append_failed', { message: String(error) })),
+  });
   bindKioskIpc(ipcMain, service, isAppPage);
   inference.start().catch((error: unknown) => log('inference.start_failed', { message: String(error) }));
 

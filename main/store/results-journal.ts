@@ -1,0 +1,189 @@
+import { promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { z } from 'zod';
+
+/*
+ * The results journal: one line per finished attempt, appended and flushed to disk before the
+ * append is acknowledged. Each line carries a CRC of its record, so a line torn by a crash or power
+ * cut is recognised and skipped on reading, never taken for data and never spoiling the lines after
+ * it. Files rotate by size and by day; the oldest are removed beyond `maxFiles`. Records hold
+ * verdicts and reasons only: no images, no descriptors, nothing that identifies a person.
+ */
+
+export const JournalRecordSchema = z.object({
+  at: z.number(),
+  challengeId: z.string(),
+  live: z.boolean(),
+  score: z.number(),
+  failure: z.string().nullable(),
+  reasons: z.array(z.object({ code: z.string(), passed: z.boolean(), evaluated: z.boolean() })),
+  cloud: z
+    .object({ status: z.string(), live: z.boolean().nullable(), agreement: z.string().nullable() })
+    .optional(),
+});
+
+export type JournalRecord = z.output<typeof JournalRecordSchema>;
+
+const LineSchema = z.object({ v: z.literal(1), crc: z.number().int(), r: z.unknown() });
+
+export interface JournalOptions {
+  readonly maxBytes?: number;
+  readonly maxFiles?: number;
+  readonly now?: () => number;
+}
+
+export interface JournalRead {
+  readonly records: JournalRecord[];
+  /** Lines that were torn or corrupt and skipped. */
+  readonly skipped: number;
+}
+
+const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+const FILE = /^results-(\d{4}-\d{2}-\d{2})\.(\d+)\.jsonl$/;
+
+export class ResultsJournal {
+  private current: { name: string; bytes: number; day: string } | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly directory: string,
+    private readonly options: Required<JournalOptions>,
+  ) {}
+
+  static async open(directory: string, options: JournalOptions = {}): Promise<ResultsJournal> {
+    await fsp.mkdir(directory, { recursive: true });
+    return new ResultsJournal(directory, {
+      maxBytes: options.maxBytes ?? 5 * 1024 * 1024,
+      maxFiles: options.maxFiles ?? 30,
+      now: options.now ?? Date.now,
+    });
+  }
+
+  /** Appends one record; resolves once it is on disk. Appends are applied in call order. */
+  append(record: JournalRecord): Promise<void> {
+    const parsed = JournalRecordSchema.parse(record);
+    const payload = JSON.stringify(parsed);
+    const line = `${JSON.stringify({ v: 1, crc: crc32(payload), r: parsed })}\n`;
+    const next = this.chain.then(() => this.write(line));
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async write(line: string): Promise<void> {
+    const target = await this.target(Buffer.byteLength(line));
+    const handle = await fsp.open(join(this.directory, target.name), 'a');
+    try {
+      await handle.write(line);
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    target.bytes += Buffer.byteLength(line);
+  }
+
+  /** The file to append to: today's newest, unless it is full; a torn last line is terminated first. */
+  private async target(adding: number): Promise<{ name: string; bytes: number; day: string }> {
+    const today = day(this.options.now());
+    if (!this.current || this.current.day !== today) {
+      const files = (await this.files()).filter((f) => f.day === today);
+      const newest = files[files.length - 1];
+      if (newest) {
+        const path = join(this.directory, newest.name);
+        const { size } = await fsp.stat(path);
+        this.current = { name: newest.name, bytes: size, day: today };
+        await this.terminateTornLine(path, size);
+      } else {
+        this.current = { name: `results-${today}.0.jsonl`, bytes: 0, day: today };
+      }
+    }
+    if (this.current.bytes > 0 && this.current.bytes + adding > this.options.maxBytes) {
+      const index = Number(FILE.exec(this.current.name)?.[2] ?? 0) + 1;
+      this.current = { name: `results-${today}.${index}.jsonl`, bytes: 0, day: today };
+      await this.prune();
+    }
+    return this.current;
+  }
+
+  private async terminateTornLine(path: string, size: number): Promise<void> {
+    if (size === 0) return;
+    const handle = await fsp.open(path, 'r');
+    const last = Buffer.alloc(1);
+    try {
+      await handle.read(last, 0, 1, size - 1);
+    } finally {
+      await handle.close();
+    }
+    if (last[0] !== 0x0a) {
+      await fsp.appendFile(path, '\n');
+      this.current!.bytes += 1;
+    }
+  }
+
+  private async files(): Promise<{ name: string; day: string; index: number }[]> {
+    const names = await fsp.readdir(this.directory);
+    return names
+      .map((name) => ({ name, m: FILE.exec(name) }))
+      .filter((f): f is { name: string; m: RegExpExecArray } => f.m !== null)
+      .map((f) => ({ name: f.name, day: f.m[1]!, index: Number(f.m[2]) }))
+      .sort((a, b) => (a.day === b.day ? a.index - b.index : a.day < b.day ? -1 : 1));
+  }
+
+  private async prune(): Promise<void> {
+    const files = await this.files();
+    // The file about to be created counts too.
+    const excess = files.length + 1 - this.options.maxFiles;
+    for (const f of files.slice(0, Math.max(0, excess)))
+      await fsp.rm(join(this.directory, f.name), { force: true });
+  }
+
+  /** Every intact record, oldest first; torn or corrupt lines are counted and skipped. */
+  async read(): Promise<JournalRead> {
+    await this.chain;
+    const records: JournalRecord[] = [];
+    let skipped = 0;
+    for (const f of await this.files()) {
+      const text = await fsp.readFile(join(this.directory, f.name), 'utf8');
+      for (const raw of text.split('\n')) {
+        if (raw.trim() === '') continue;
+        const record = parseLine(raw);
+        if (record) records.push(record);
+        else skipped += 1;
+      }
+    }
+    return { records, skipped };
+  }
+}
+
+function parseLine(raw: string): JournalRecord | null {
+  try {
+    const line = LineSchema.safeParse(JSON.parse(raw));
+    if (!line.success) return null;
+    const record = JournalRecordSchema.safeParse(line.data.r);
+    if (!record.success) return null;
+    return crc32(JSON.stringify(record.data)) === line.data.crc ? record.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The journal's record of a verdict: outcome and reasons only. */
+export function journalRecordOf(
+  verdict: {
+    challengeId: string;
+    live: boolean;
+    score: number;
+    failure: string | null;
+    reasons: readonly { code: string; passed: boolean; evaluated: boolean }[];
+  },
+  at: number,
+): JournalRecord {
+  return {
+    at,
+    challengeId: verdict.challengeId,
+    live: verdict.live,
+    score: verdict.score,
+    failure: verdict.failure,
+    reasons: verdict.reasons.map(({ code, passed, evaluated }) => ({ code, passed, evaluated })),
+  };
+}

@@ -1,0 +1,67 @@
+import { appendFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { ResultsJournal, type JournalRecord } from '../../../../main/store/results-journal';
+
+const record = (n: number): JournalRecord => ({
+  at: 1_700_000_000_000 + n,
+  challengeId: `c-${n}`,
+  live: n % 2 === 0,
+  score: 0.75,
+  failure: n % 2 === 0 ? null : 'nose_timeout',
+  reasons: [{ code: 'face_found', passed: true, evaluated: true }],
+});
+
+describe('results journal', () => {
+  test('records come back in order after reopening', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const journal = await ResultsJournal.open(dir);
+    for (let n = 0; n < 5; n++) await journal.append(record(n));
+    const again = await ResultsJournal.open(dir);
+    expect(await again.read()).toEqual({ records: [0, 1, 2, 3, 4].map(record), skipped: 0 });
+  });
+
+  test('a torn last line is skipped, and later appends are not spoiled by it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const journal = await ResultsJournal.open(dir, { now: () => 0 });
+    await journal.append(record(0));
+    const [file] = await readdir(dir);
+    await appendFile(join(dir, file!), '{"v":1,"crc":123,"r":{"at":1,"chall');
+    const reopened = await ResultsJournal.open(dir, { now: () => 0 });
+    await reopened.append(record(2));
+    expect(await reopened.read()).toEqual({ records: [record(0), record(2)], skipped: 1 });
+  });
+
+  test('a line whose content does not match its checksum is skipped, the rest read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const journal = await ResultsJournal.open(dir, { now: () => 0 });
+    for (let n = 0; n < 3; n++) await journal.append(record(n));
+    const [file] = await readdir(dir);
+    const path = join(dir, file!);
+    const text = await readFile(path, 'utf8');
+    await writeFile(path, text.replace('"c-1"', '"c-X"'));
+    expect(await journal.read()).toEqual({ records: [record(0), record(2)], skipped: 1 });
+  });
+
+  test('files rotate by size and by day, and the oldest go beyond the limit', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    let now = Date.UTC(2026, 10, 24);
+    const journal = await ResultsJournal.open(dir, { maxBytes: 600, maxFiles: 3, now: () => now });
+    for (let n = 0; n < 6; n++) await journal.append(record(n));
+    now += 24 * 3600_000;
+    await journal.append(record(6));
+    const files = (await readdir(dir)).sort();
+    expect(files.length).toBeLessThanOrEqual(3);
+    expect(files[files.length - 1]).toBe('results-2026-11-25.0.jsonl');
+    const { records } = await journal.read();
+    expect(records[records.length - 1]).toEqual(record(6));
+  });
+
+  test('a malformed record is refused before anything is written', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const journal = await ResultsJournal.open(dir);
+    expect(() => journal.append({ ...record(0), score: 'high' } as unknown as JournalRecord)).toThrow();
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
