@@ -13,6 +13,7 @@ import type { AnalyzeOutcome, InferenceHealth } from './inference/inference-serv
 import type { AnalyzeOptions } from './inference/face-analyzer';
 import type { RgbaFrame } from './inference/rgba-frame';
 import { KeyFrameKeeper, type KeyFrame } from './cloud/key-frames';
+import { OPEN, isLocked, recordAttempt, type LockoutPolicy, type LockoutState } from './ops/failure-lockout';
 import {
   CHANNELS,
   REQUEST_SCHEMAS,
@@ -49,6 +50,8 @@ export interface KioskServiceOptions {
   readonly onVerdict?: (verdict: Verdict, challenge: Challenge) => void;
   /** Cloud re-verification; absent or policy "off": nothing leaves the kiosk. */
   readonly cloud?: CloudLink;
+  /** Failed attempts that cool the kiosk down (default: 5 in 3 minutes, until staff clear it). */
+  readonly lockout?: LockoutPolicy;
 }
 
 /** What the kiosk needs of cloud re-verification (main/cloud/cloud-verifier.ts; a stand-in in tests). */
@@ -83,6 +86,7 @@ export class KioskService {
   /** Per session: the final word on a local pass (settled by the cloud under "required"). */
   private readonly confirmations = new Map<string, Promise<Confirmation>>();
   private busy = false;
+  private lockout: LockoutState = OPEN;
 
   constructor(private readonly options: KioskServiceOptions) {
     this.captureSize = options.captureSize ?? { width: 640, height: 480 };
@@ -127,6 +131,12 @@ export class KioskService {
   }
 
   startSession(): Reply<SessionStarted> {
+    if (isLocked(this.lockout, this.now(), this.options.lockout)) {
+      return fail(
+        'kiosk_locked',
+        'Too many failed attempts in a short time: the kiosk is paused until staff clear it.',
+      );
+    }
     // One kiosk, one visitor: a new start ends whatever attempt was open.
     this.session?.cancel();
     const issued = this.registry.issue(this.captureSize);
@@ -220,6 +230,19 @@ export class KioskService {
     return { ok: true, value: { view } };
   }
 
+  private now(): number {
+    return (this.options.clock ?? Date.now)();
+  }
+
+  /** Staff: reopen a kiosk paused by the failure lockout. */
+  clearLockout(): void {
+    this.lockout = OPEN;
+  }
+
+  get locked(): boolean {
+    return isLocked(this.lockout, this.now(), this.options.lockout);
+  }
+
   private cloudOn(): boolean {
     return (this.options.cloud?.policy ?? 'off') !== 'off';
   }
@@ -227,6 +250,10 @@ export class KioskService {
   /** Journal hook, then the cloud: queued in the background; under "required" the final word waits on it. */
   private attemptFinished(session: LivenessSession, verdict: Verdict): void {
     this.options.onVerdict?.(verdict, session.challenge);
+    // Only attempts where someone presented a face count toward the lockout.
+    if (session.attempt().areaStartIndex !== null) {
+      this.lockout = recordAttempt(this.lockout, verdict.live, this.now(), this.options.lockout);
+    }
     const cloud = this.options.cloud;
     const id = session.challenge.id;
     const keyFrames = this.keeper?.select(session.attempt()) ?? [];

@@ -102,6 +102,7 @@ export type ErrorCode =
   | 'invalid_observation'
   | 'out_of_order_timestamp'
   | 'inference_unavailable'
+  | 'kiosk_locked'
   | 'internal';
 
 export interface KioskError {

@@ -16,7 +16,7 @@ type Screen =
   | { readonly name: 'challenge'; readonly sessionId: string; readonly challenge: PublicChallenge }
   | { readonly name: 'verifying' }
   | { readonly name: 'result'; readonly verdict: Verdict; readonly confirmation: Confirmation | null }
-  | { readonly name: 'error'; readonly problem: CameraProblem | 'inference' };
+  | { readonly name: 'error'; readonly problem: CameraProblem | 'inference' | 'locked' };
 
 const RETRY_MS = 3_000;
 
@@ -39,7 +39,8 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
     }
     const started = await kiosk.startSession();
     if (!started.ok) {
-      setScreen({ name: 'error', problem: 'inference' });
+      // Paused by the failure lockout: the error screen retries until staff clear it.
+      setScreen({ name: 'error', problem: started.error.code === 'kiosk_locked' ? 'locked' : 'inference' });
       return;
     }
     setScreen({ name: 'challenge', sessionId: started.value.sessionId, challenge: started.value.challenge });
@@ -274,10 +275,10 @@ function ErrorScreen({
   onRetry,
 }: {
   t: (k: StringKey) => string;
-  problem: CameraProblem | 'inference';
+  problem: CameraProblem | 'inference' | 'locked';
   onRetry: () => void;
 }) {
-  const key: StringKey = problem === 'inference' ? 'error.inference' : (`error.${problem}` as StringKey);
+  const key = `error.${problem}` as StringKey;
   return (
     <section class="error" data-testid="error" data-problem={problem}>
       <div role="alert">

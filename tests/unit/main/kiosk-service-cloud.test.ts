@@ -138,3 +138,49 @@ describe('kiosk service and the cloud', () => {
     });
   });
 });
+
+describe('kiosk service: failure lockout', () => {
+  test('five failed attempts in a short time pause the kiosk until staff clear it', async () => {
+    const inference = new ScriptedInference();
+    let now = 1_000_000;
+    const service = new KioskService({ inference, random: seededRandom(3), clock: () => now });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const started = (await service.dispatch(CHANNELS.startSession, {})) as Reply<SessionStarted>;
+      if (!started.ok) throw new Error(started.error.message);
+      const { sessionId, challenge } = started.value;
+      // A visitor who slides instead of turning: fails every time.
+      for (const f of visitorFrames(challenge as Challenge, { turnDeg: 0 })) {
+        inference.queue.push(f.faces);
+        const r = (await service.dispatch(CHANNELS.submitFrame, {
+          sessionId,
+          timestampMs: f.timestampMs,
+          width: 640,
+          height: 480,
+          data: new Uint8Array(640 * 480 * 4),
+        })) as Reply<FrameOutcome>;
+        if (r.ok && r.value.status === 'processed' && r.value.view.done) break;
+      }
+      await service.dispatch(CHANNELS.cancelSession, { sessionId });
+      now += 20_000;
+    }
+    expect(service.locked).toBe(true);
+    expect(await service.dispatch(CHANNELS.startSession, {})).toMatchObject({
+      ok: false,
+      error: { code: 'kiosk_locked' },
+    });
+    service.clearLockout();
+    expect((await service.dispatch(CHANNELS.startSession, {})).ok).toBe(true);
+  });
+
+  test('nobody stepping up (no face) does not count toward the lockout', async () => {
+    let now = 0;
+    const service = new KioskService({ inference: new ScriptedInference(), clock: () => now });
+    for (let i = 0; i < 6; i++) {
+      const started = (await service.dispatch(CHANNELS.startSession, {})) as Reply<SessionStarted>;
+      if (!started.ok) throw new Error(started.error.message);
+      await service.dispatch(CHANNELS.cancelSession, { sessionId: started.value.sessionId });
+      now += 1000;
+    }
+    expect(service.locked).toBe(false);
+  });
+});
