@@ -1,6 +1,5 @@
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CloudQueue } from './cloud/cloud-queue';
 import { readCloudSettingsFile, type CloudSettings } from './cloud/cloud-settings';
 import { CloudVerifier } from './cloud/cloud-verifier';
@@ -9,16 +8,23 @@ import { InferenceService } from './inference/inference-service';
 import { DEFAULT_CONFIG } from './liveness';
 import { bindKioskIpc } from './ipc';
 import { KioskService } from './kiosk-service';
+import {
+  APP_ORIGIN,
+  APP_PAGE,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  appResponse,
+  isAppPage,
+} from './shell/app-protocol';
+import { lockDown } from './shell/lockdown';
 import { ResultsJournal, journalRecordOf } from './store/results-journal';
 import { kioskWindowOptions } from './window';
 
-// Electron lifecycle: one hardened window on the kiosk page, inference in a worker, the kiosk
-// services on IPC. The full shell (custom protocol, CSP header, lockdown, recovery, staff panel)
-// builds on this in the kiosk-shell work.
+// Electron lifecycle: one hardened, locked-down window on app://kiosk, inference in a worker, the
+// kiosk services on IPC, the journal and (if configured) the cloud queue.
 const development = !app.isPackaged && process.env.KIOSK_DEV === '1';
 const rendererDir = join(__dirname, '..', 'renderer');
-const pageUrl = pathToFileURL(join(rendererDir, 'index.html')).href;
-const isAppPage = (url: string): boolean => url === pageUrl || url.startsWith(`${pageUrl}#`);
+let quitting = false;
 
 const log = (event: string, detail: Record<string, unknown>) =>
   console.log(JSON.stringify({ time: new Date().toISOString(), event, ...detail }));
@@ -67,6 +73,7 @@ async function start(): Promise<void> {
   bindKioskIpc(ipcMain, service, isAppPage);
   inference.start().catch((error: unknown) => log('inference.start_failed', { message: String(error) }));
 
+  protocol.handle(APP_SCHEME, (request) => appResponse(request.url, rendererDir));
   // The camera is the only permission, and only for the kiosk's own page.
   session.defaultSession.setPermissionRequestHandler((contents, permission, callback, details) => {
     const media = details as { mediaTypes?: string[] };
@@ -75,21 +82,41 @@ async function start(): Promise<void> {
     );
   });
   session.defaultSession.setPermissionCheckHandler(
-    (_contents, permission, origin) => permission === 'media' && origin === 'file:///',
+    (_contents, permission, origin) => permission === 'media' && origin === APP_ORIGIN,
   );
 
   const window = new BrowserWindow(
     kioskWindowOptions(join(__dirname, '..', 'preload', 'index.js'), !development),
   );
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  lockDown(
+    window,
+    {
+      setApplicationMenu: (menu) => Menu.setApplicationMenu(menu),
+      preventDisplaySleep: () => powerSaveBlocker.start('prevent-display-sleep'),
+      quitting: () => quitting,
+      log,
+    },
+    development,
+  );
   window.once('ready-to-show', () => window.show());
   app.on('before-quit', () => {
+    quitting = true;
     void inference.close();
     void cloud?.stop();
   });
-  await window.loadURL(pageUrl);
+  await window.loadURL(APP_PAGE);
 }
+
+// An unexpected error in main is logged and the app starts afresh rather than limping on.
+const relaunch = (kind: string) => (error: unknown) => {
+  log(`main.${kind}`, { message: error instanceof Error ? error.message : String(error) });
+  if (development) return;
+  app.relaunch();
+  app.exit(1);
+};
+process.on('uncaughtException', relaunch('uncaught_exception'));
+process.on('unhandledRejection', relaunch('unhandled_rejection'));
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

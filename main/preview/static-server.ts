@@ -2,11 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 
-/** The Content-Security-Policy the kiosk's page runs under (sent as a header, as the shell does). */
-export const KIOSK_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "media-src 'self' blob: mediastream:; connect-src 'self'; object-src 'none'; base-uri 'none'; " +
-  "form-action 'none'; frame-ancestors 'none'";
+import { KIOSK_CSP } from '../shell/app-protocol';
+
+/** The kiosk's CSP, sent as a header here as the shell's app:// protocol does. */
+export { KIOSK_CSP };
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -27,3 +27,39 @@ export class FakeIpcMain {
 }
 
 export const ipcMain = new FakeIpcMain();
+
+type Listener = (...args: never[]) => unknown;
+
+/** Emitter with the on/emit pair Electron's objects have. */
+class FakeEmitter {
+  private readonly listeners = new Map<string, Listener[]>();
+  on(event: string, listener: Listener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  /** Fires `event`; returns whether a listener called preventDefault on the event object. */
+  emit(event: string, ...args: unknown[]): boolean {
+    let prevented = false;
+    const e = { preventDefault: () => (prevented = true) };
+    for (const l of this.listeners.get(event) ?? []) (l as (...a: unknown[]) => unknown)(e, ...args);
+    return prevented;
+  }
+  count(event: string): number {
+    return this.listeners.get(event)?.length ?? 0;
+  }
+}
+
+export class FakeWebContents extends FakeEmitter {
+  reloads = 0;
+  windowOpenHandler: ((details: { url: string }) => { action: 'deny' | 'allow' }) | null = null;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void {
+    this.windowOpenHandler = handler;
+  }
+  reload(): void {
+    this.reloads += 1;
+  }
+}
+
+export class FakeBrowserWindow extends FakeEmitter {
+  readonly webContents = new FakeWebContents();
+}
