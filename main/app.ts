@@ -1,7 +1,7 @@
 import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
 import { join } from 'node:path';
 import { CloudQueue } from './cloud/cloud-queue';
-import { readCloudSettingsFile, type CloudSettings } from './cloud/cloud-settings';
+import type { CloudSettings } from './cloud/cloud-settings';
 import { CloudVerifier } from './cloud/cloud-verifier';
 import { rekognitionDetector } from './cloud/rekognition-detector';
 import { InferenceService } from './inference/inference-service';
@@ -18,6 +18,7 @@ import {
 } from './shell/app-protocol';
 import { lockDown } from './shell/lockdown';
 import { ResultsJournal, journalRecordOf } from './store/results-journal';
+import { SettingsStore } from './store/settings-store';
 import { kioskWindowOptions } from './window';
 
 // Electron lifecycle: one hardened, locked-down window on app://kiosk, inference in a worker, the
@@ -29,15 +30,12 @@ let quitting = false;
 const log = (event: string, detail: Record<string, unknown>) =>
   console.log(JSON.stringify({ time: new Date().toISOString(), event, ...detail }));
 
-/** Cloud re-verification per userData/cloud-settings.json (the staff panel will edit it); off by default. */
-async function startCloud(): Promise<CloudVerifier | undefined> {
-  const dir = app.getPath('userData');
-  const { settings, problem } = await readCloudSettingsFile(join(dir, 'cloud-settings.json'));
-  if (problem) log('cloud.settings_invalid', { problem });
+/** Cloud re-verification per the settings; off by default. */
+async function startCloud(settings: CloudSettings): Promise<CloudVerifier | undefined> {
   if (settings.policy === 'off') return undefined;
   const verifier = new CloudVerifier({
     settings,
-    queue: await CloudQueue.open(join(dir, 'cloud-queue')),
+    queue: await CloudQueue.open(join(app.getPath('userData'), 'cloud-queue')),
     detector: rekognitionDetector(detectorSettings(settings)),
     config: DEFAULT_CONFIG,
     onEvent: (event) => log(`cloud.${event.type}`, { ...event }),
@@ -55,7 +53,11 @@ const detectorSettings = (s: CloudSettings) => ({
 
 async function start(): Promise<void> {
   const inference = new InferenceService({ workerPath: join(__dirname, 'inference-worker.js'), log });
-  const cloud = await startCloud().catch((error: unknown) => {
+  const store = SettingsStore.open({ directory: app.getPath('userData'), version: app.getVersion() });
+  if (store.notice) log('settings.replaced_by_defaults', { notice: store.notice });
+  const settings = store.get();
+  app.setLoginItemSettings({ openAtLogin: settings.startAtLogin && app.isPackaged });
+  const cloud = await startCloud(settings.cloud).catch((error: unknown) => {
     log('cloud.start_failed', { message: String(error) });
     return undefined;
   });
@@ -63,6 +65,10 @@ async function start(): Promise<void> {
   const service = new KioskService({
     inference,
     version: app.getVersion(),
+    config: settings.liveness,
+    captureSize: { width: settings.camera.width, height: settings.camera.height },
+    language: settings.language,
+    lockout: settings.lockout,
     ...(cloud ? { cloud } : {}),
     // A journal that cannot write (full disk) is logged; the visitor's result stands.
     onVerdict: (verdict) =>

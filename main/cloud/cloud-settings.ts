@@ -1,4 +1,3 @@
-import { readFile, rename } from 'node:fs/promises';
 import { z } from 'zod';
 
 /*
@@ -39,37 +38,3 @@ export const CloudSettingsSchema = z.object({
 
 export type CloudSettings = z.output<typeof CloudSettingsSchema>;
 export const DEFAULT_CLOUD_SETTINGS: CloudSettings = CloudSettingsSchema.parse({});
-
-/**
- * Reads the cloud settings file. Absent: defaults (cloud off). Unreadable or invalid: the file is
- * kept aside as <name>.invalid-<time> for staff to inspect, defaults apply, and `problem` says why;
- * the kiosk never fails to start over it.
- */
-export async function readCloudSettingsFile(
-  path: string,
-  now: () => number = Date.now,
-): Promise<{ settings: CloudSettings; problem: string | null }> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return { settings: DEFAULT_CLOUD_SETTINGS, problem: null };
-    return { settings: DEFAULT_CLOUD_SETTINGS, problem: `cannot read ${path}: ${String(error)}` };
-  }
-  let problem: string;
-  try {
-    const parsed = CloudSettingsSchema.safeParse(JSON.parse(text));
-    if (parsed.success) return { settings: parsed.data, problem: null };
-    const issue = parsed.error.issues[0];
-    problem = `${issue?.path.join('.') || 'settings'}: ${issue?.message ?? 'invalid'}`;
-  } catch (error) {
-    problem = `not JSON (${error instanceof Error ? error.message : String(error)})`;
-  }
-  const aside = `${path}.invalid-${now()}`;
-  await rename(path, aside).catch(() => undefined);
-  return {
-    settings: DEFAULT_CLOUD_SETTINGS,
-    problem: `${path} is invalid (${problem}); kept as ${aside}, cloud re-verification is off until it is fixed.`,
-  };
-}

@@ -63,3 +63,17 @@ export class FakeWebContents extends FakeEmitter {
 export class FakeBrowserWindow extends FakeEmitter {
   readonly webContents = new FakeWebContents();
 }
+
+/** Enough of `app` for electron-store and the shell: paths under a temporary directory. */
+export const app = {
+  getPath: (_name: string): string => `${process.env.TMPDIR ?? '/tmp'}/liveness-kiosk-test-userdata`,
+  getVersion: (): string => '0.2.0',
+  isPackaged: false,
+};
+
+export const shell = { openPath: async (): Promise<string> => '' };
+
+/** electron-store registers a synchronous listener; the stand-in accepts and ignores it. */
+(ipcMain as unknown as { on: (channel: string, listener: unknown) => void }).on = () => undefined;
+
+export default { app, ipcMain, shell };

@@ -1,0 +1,160 @@
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Store from 'electron-store';
+import { z } from 'zod';
+import { CloudSettingsSchema } from '../cloud/cloud-settings';
+import { LivenessConfigSchema, resolveConfig } from '../liveness';
+import { DEFAULT_LOCKOUT } from '../ops/failure-lockout';
+
+/*
+ * The kiosk's settings, in electron-store: one zod schema is the source of truth (electron-store
+ * gets the JSON Schema generated from it), defaults fill whatever is missing, migrations carry
+ * older files forward. A corrupt or invalid file is moved aside as settings.json.invalid-<time>
+ * and replaced by defaults, with a notice for the staff panel: never a crash.
+ */
+
+export const KioskSettingsSchema = z.object({
+  camera: z
+    .object({
+      /** MediaDeviceInfo.deviceId of the chosen camera; null: the first one. */
+      deviceId: z.string().max(512).nullable().default(null),
+      width: z.number().int().min(160).max(1920).default(640),
+      height: z.number().int().min(120).max(1920).default(480),
+    })
+    .prefault({}),
+  language: z.enum(['en', 'de']).default('en'),
+  /** Challenge timings, tolerances, walk-up distance, spoof thresholds (main/liveness/config.ts). */
+  liveness: LivenessConfigSchema.prefault({}),
+  lockout: z
+    .object({
+      maxFailures: z.number().int().min(1).max(100).default(DEFAULT_LOCKOUT.maxFailures),
+      windowMs: z.number().int().positive().default(DEFAULT_LOCKOUT.windowMs),
+      autoClearMs: z.number().int().positive().nullable().default(DEFAULT_LOCKOUT.autoClearMs),
+    })
+    .prefault({}),
+  cloud: CloudSettingsSchema.prefault({}),
+  evidence: z
+    .object({
+      /** none: no frames are kept at all (a valid choice); encrypted: key frames, encrypted at rest. */
+      mode: z.enum(['none', 'encrypted']).default('encrypted'),
+      retentionDays: z.number().int().min(0).max(365).default(7),
+    })
+    .prefault({}),
+  staffPin: z
+    .object({
+      hash: z.string().nullable().default(null),
+      failures: z.number().int().min(0).default(0),
+      lockouts: z.number().int().min(0).default(0),
+      lockedUntil: z.number().default(0),
+    })
+    .prefault({}),
+  startAtLogin: z.boolean().default(false),
+});
+
+export type KioskSettings = z.output<typeof KioskSettingsSchema>;
+export const DEFAULT_SETTINGS: KioskSettings = KioskSettingsSchema.parse({});
+
+const jsonSchema = z.toJSONSchema(KioskSettingsSchema, { io: 'output', target: 'draft-7' }) as {
+  properties: Record<string, Record<string, unknown>>;
+};
+
+export interface OpenSettings {
+  readonly directory: string;
+  /** The app's version: migrations newer than the file's run once. */
+  readonly version: string;
+  readonly now?: () => number;
+}
+
+export class SettingsStore {
+  private constructor(
+    private readonly store: Store<KioskSettings>,
+    /** Set when the file on disk was unusable and defaults were put in its place. */
+    readonly notice: string | null,
+  ) {}
+
+  static open(options: OpenSettings): SettingsStore {
+    const path = join(options.directory, 'settings.json');
+    const create = (): Store<KioskSettings> =>
+      new Store<KioskSettings>({
+        // electron-store takes the version from app.getVersion(); named here so tests can set it.
+        ...({ projectVersion: options.version } as object),
+        cwd: options.directory,
+        name: 'settings',
+        // The generated JSON Schema: electron-store (conf, ajv) validates every read and write.
+        schema: jsonSchema.properties as never,
+        defaults: DEFAULT_SETTINGS,
+        migrations: MIGRATIONS as never,
+        clearInvalidConfig: false,
+      });
+    // The bytes as found: electron-store may rewrite the file before it notices it is invalid.
+    const original = existsSync(path) ? readFileSync(path) : null;
+    try {
+      const store = create();
+      void store.store; // reads and validates now, not at the first staff action
+      return new SettingsStore(store, null);
+    } catch (error) {
+      const aside = `${path}.invalid-${(options.now ?? Date.now)()}`;
+      if (original) {
+        writeFileSync(aside, original);
+        rmSync(path, { force: true });
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      return new SettingsStore(
+        create(),
+        `The settings file was unusable (${reason.slice(0, 300)}); it was kept as ${aside} and defaults are in use.`,
+      );
+    }
+  }
+
+  get(): KioskSettings {
+    const parsed = KioskSettingsSchema.safeParse(this.store.store);
+    return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+  }
+
+  /** Replaces one section after validating it; an invalid value changes nothing and says why. */
+  update<K extends keyof KioskSettings>(
+    key: K,
+    value: unknown,
+  ): { ok: true; value: KioskSettings[K] } | { ok: false; message: string } {
+    const section = KioskSettingsSchema.shape[key];
+    const parsed = section.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return {
+        ok: false,
+        message: `${String(key)}.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+      };
+    }
+    if (key === 'liveness') {
+      const checked = resolveConfig(parsed.data);
+      if (!checked.ok) return { ok: false, message: `liveness: ${checked.error.message}` };
+    }
+    this.store.set(key, parsed.data as KioskSettings[K]);
+    return { ok: true, value: parsed.data as KioskSettings[K] };
+  }
+
+  get path(): string {
+    return this.store.path;
+  }
+}
+
+/** Older settings carried forward, by the app version that introduced the change. */
+const MIGRATIONS: Record<
+  string,
+  (store: { set(key: 'cloud', value: KioskSettings['cloud']): void; readonly path: string }) => void
+> = {
+  // 0.2.0: cloud settings moved from cloud-settings.json into the store.
+  '0.2.0': (store) => {
+    const legacy = join(store.path, '..', 'cloud-settings.json');
+    if (!existsSync(legacy)) return;
+    try {
+      const parsed = CloudSettingsSchema.safeParse(JSON.parse(readFileSync(legacy, 'utf8')));
+      if (parsed.success) {
+        store.set('cloud', parsed.data);
+        renameSync(legacy, `${legacy}.migrated`);
+      }
+    } catch {
+      // An unreadable legacy file stays where it is; defaults apply.
+    }
+  },
+};
