@@ -1,4 +1,13 @@
-import { app, BrowserWindow, ipcMain, Menu, powerSaveBlocker, protocol, session } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  powerSaveBlocker,
+  protocol,
+  safeStorage,
+  session,
+} from 'electron';
 import { join } from 'node:path';
 import { CloudQueue } from './cloud/cloud-queue';
 import type { CloudSettings } from './cloud/cloud-settings';
@@ -18,6 +27,8 @@ import {
 } from './shell/app-protocol';
 import { lockDown } from './shell/lockdown';
 import { ResultsJournal, journalRecordOf } from './store/results-journal';
+import { encodeJpeg } from './inference/image-file';
+import { EvidenceStore, loadEvidenceCipher, type EvidenceCipher } from './store/evidence-store';
 import { SettingsStore } from './store/settings-store';
 import { kioskWindowOptions } from './window';
 
@@ -31,14 +42,23 @@ const log = (event: string, detail: Record<string, unknown>) =>
   console.log(JSON.stringify({ time: new Date().toISOString(), event, ...detail }));
 
 /** Cloud re-verification per the settings; off by default. */
-async function startCloud(settings: CloudSettings): Promise<CloudVerifier | undefined> {
+async function startCloud(
+  settings: CloudSettings,
+  cipher: EvidenceCipher,
+  evidence: EvidenceStore | null,
+): Promise<CloudVerifier | undefined> {
   if (settings.policy === 'off') return undefined;
   const verifier = new CloudVerifier({
     settings,
-    queue: await CloudQueue.open(join(app.getPath('userData'), 'cloud-queue')),
+    queue: await CloudQueue.open(join(app.getPath('userData'), 'cloud-queue'), { cipher }),
     detector: rekognitionDetector(detectorSettings(settings)),
     config: DEFAULT_CONFIG,
-    onEvent: (event) => log(`cloud.${event.type}`, { ...event }),
+    onEvent: (event) => {
+      log(`cloud.${event.type}`, { ...event });
+      // Once the cloud has answered, the kiosk's own copy of the frames goes too, if so set.
+      if (event.type === 'verified' && settings.purgeEvidenceAfterVerification)
+        void evidence?.delete(event.id);
+    },
   });
   verifier.start();
   return verifier;
@@ -57,7 +77,24 @@ async function start(): Promise<void> {
   if (store.notice) log('settings.replaced_by_defaults', { notice: store.notice });
   const settings = store.get();
   app.setLoginItemSettings({ openAtLogin: settings.startAtLogin && app.isPackaged });
-  const cloud = await startCloud(settings.cloud).catch((error: unknown) => {
+  // Key frames are personal data: sealed with a key kept by the OS (safeStorage).
+  const cipher = await loadEvidenceCipher(app.getPath('userData'), safeStorage);
+  if (cipher.development)
+    log('evidence.development_key', {
+      warning: 'safeStorage unavailable: evidence is not protected at rest',
+    });
+  const evidence =
+    settings.evidence.mode === 'encrypted'
+      ? new EvidenceStore(join(app.getPath('userData'), 'evidence'), cipher)
+      : null;
+  const purge = () =>
+    void evidence
+      ?.purge(Date.now(), settings.evidence.retentionDays)
+      .then((n) => n && log('evidence.purged', { attempts: n }))
+      .catch((error: unknown) => log('evidence.purge_failed', { message: String(error) }));
+  purge();
+  setInterval(purge, 3600_000).unref();
+  const cloud = await startCloud(settings.cloud, cipher, evidence).catch((error: unknown) => {
     log('cloud.start_failed', { message: String(error) });
     return undefined;
   });
@@ -69,6 +106,19 @@ async function start(): Promise<void> {
     captureSize: { width: settings.camera.width, height: settings.camera.height },
     language: settings.language,
     lockout: settings.lockout,
+    ...(evidence
+      ? {
+          onKeyFrames: (challenge, _verdict, keyFrames) =>
+            void Promise.all(
+              keyFrames.map(async (k) => ({
+                timestampMs: k.timestampMs,
+                jpeg: await encodeJpeg(k.frame, 80),
+              })),
+            )
+              .then((frames) => evidence.save(challenge.id, frames, Date.now()))
+              .catch((error: unknown) => log('evidence.save_failed', { message: String(error) })),
+        }
+      : {}),
     ...(cloud ? { cloud } : {}),
     // A journal that cannot write (full disk) is logged; the visitor's result stands.
     onVerdict: (verdict) =>

@@ -50,6 +50,8 @@ export interface KioskServiceOptions {
   readonly onVerdict?: (verdict: Verdict, challenge: Challenge) => void;
   /** Cloud re-verification; absent or policy "off": nothing leaves the kiosk. */
   readonly cloud?: CloudLink;
+  /** Given each finished attempt's key frames (evidence store); frames are kept only when set or the cloud is on. */
+  readonly onKeyFrames?: (challenge: Challenge, verdict: Verdict, keyFrames: readonly KeyFrame[]) => void;
   /** Failed attempts that cool the kiosk down (default: 5 in 3 minutes, until staff clear it). */
   readonly lockout?: LockoutPolicy;
 }
@@ -145,7 +147,7 @@ export class KioskService {
     if (!consumed.ok) return fail('internal', consumed.error.message);
     const challenge = consumed.value;
     this.session = new LivenessSession(challenge, this.options.config ? { config: this.options.config } : {});
-    this.keeper = this.cloudOn() ? new KeyFrameKeeper() : null;
+    this.keeper = this.cloudOn() || this.options.onKeyFrames ? new KeyFrameKeeper() : null;
     this.options.inference.reset();
     const { id, frame, area, nose, targetSide, expiresAt } = challenge;
     return {
@@ -258,6 +260,7 @@ export class KioskService {
     const id = session.challenge.id;
     const keyFrames = this.keeper?.select(session.attempt()) ?? [];
     this.keeper = null;
+    if (keyFrames.length) this.options.onKeyFrames?.(session.challenge, verdict, keyFrames);
     if (!cloud || cloud.policy === 'off' || !verdict.live) {
       this.remember(id, Promise.resolve({ status: 'not_required', live: verdict.live }));
       return;

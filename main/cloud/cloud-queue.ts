@@ -60,6 +60,12 @@ export class CloudQueueError extends Error {
   }
 }
 
+/** Encrypts key frames at rest (main/store/evidence-store.ts's EvidenceCipher). */
+export interface FrameCipher {
+  seal(plain: Uint8Array): Uint8Array;
+  open(sealed: Uint8Array): Uint8Array;
+}
+
 /** The file operations the queue needs; tests pass a stand-in to simulate a full disk. */
 export interface QueueFs {
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
@@ -82,17 +88,23 @@ export class CloudQueue {
     readonly directory: string,
     private readonly fs: QueueFs,
     private readonly keepDone: number,
+    private readonly cipher: FrameCipher | null,
   ) {}
 
   /** Opens (creating) the queue directory and tidies what an interrupted run left. */
   static async open(
     directory: string,
-    options: { fs?: QueueFs; keepDone?: number } = {},
+    options: { fs?: QueueFs; keepDone?: number; cipher?: FrameCipher } = {},
   ): Promise<CloudQueue> {
     for (const sub of ['pending', 'done', 'evidence', 'corrupt']) {
       await fsp.mkdir(join(directory, sub), { recursive: true });
     }
-    const queue = new CloudQueue(directory, options.fs ?? realFs, options.keepDone ?? 1000);
+    const queue = new CloudQueue(
+      directory,
+      options.fs ?? realFs,
+      options.keepDone ?? 1000,
+      options.cipher ?? null,
+    );
     await queue.recover();
     return queue;
   }
@@ -139,7 +151,9 @@ export class CloudQueue {
       frames: frames.map((f, i) => ({ timestampMs: f.timestampMs, file: `${i}.jpg` })),
     };
     try {
-      for (const [i, f] of frames.entries()) await this.writeAtomic(join(dir, `${i}.jpg`), f.jpeg);
+      for (const [i, f] of frames.entries()) {
+        await this.writeAtomic(join(dir, `${i}.jpg`), this.cipher ? this.cipher.seal(f.jpeg) : f.jpeg);
+      }
       await this.writeAtomic(this.path('pending', job.id), JSON.stringify(stored));
     } catch (error) {
       await fsp.rm(dir, { recursive: true, force: true });
@@ -164,7 +178,9 @@ export class CloudQueue {
     return Promise.all(
       job.frames.map(async (f) => ({
         timestampMs: f.timestampMs,
-        jpeg: new Uint8Array(await fsp.readFile(join(this.evidenceDir(job.id), f.file))),
+        jpeg: ((bytes) => (this.cipher ? this.cipher.open(bytes) : bytes))(
+          new Uint8Array(await fsp.readFile(join(this.evidenceDir(job.id), f.file))),
+        ),
       })),
     );
   }

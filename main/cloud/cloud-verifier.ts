@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import sharp from 'sharp';
 import {
   verifyCloudAttempt,
   type Challenge,
@@ -7,7 +6,7 @@ import {
   type LivenessConfig,
   type Verdict,
 } from '../liveness';
-import type { RgbaFrame } from '../inference/rgba-frame';
+import { encodeJpeg } from '../inference/image-file';
 import { CloudQueueError, type CloudJob, type CloudQueue } from './cloud-queue';
 import type { CloudSettings } from './cloud-settings';
 import { MAX_KEY_FRAMES, type KeyFrame } from './key-frames';
@@ -52,13 +51,6 @@ export interface CloudStats {
   readonly lastError: string | null;
   readonly calls: number;
   readonly bytesSent: number;
-}
-
-export async function encodeJpeg(frame: RgbaFrame, quality: number): Promise<Uint8Array> {
-  const buffer = await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 4 } })
-    .jpeg({ quality, mozjpeg: false })
-    .toBuffer();
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }
 
 export class CloudVerifier {

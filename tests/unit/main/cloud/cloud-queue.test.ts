@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
 import { CloudQueue, CloudQueueError, type CloudJob } from '../../../../main/cloud/cloud-queue';
 import { createChallenge, seededRandom } from '../../../../main/liveness';
+import { EvidenceCipher } from '../../../../main/store/evidence-store';
 
 let dir: string;
 beforeEach(async () => {
@@ -92,6 +93,15 @@ describe('the durable cloud queue', () => {
     expect((error as Error).message).toMatch(/disk is full.*local verdict stands/);
     expect(await q.pending()).toEqual([]);
     expect(await readdir(join(dir, 'evidence'))).toEqual([]);
+  });
+
+  test('with a cipher, key frames are encrypted on disk and read back intact', async () => {
+    const cipher = new EvidenceCipher(Buffer.alloc(32, 9), false);
+    const q = await CloudQueue.open(dir, { cipher });
+    const added = await q.add(job(10), frames);
+    const onDisk = await readFile(join(dir, 'evidence', added.id, '0.jpg'));
+    expect([...onDisk.subarray(0, 3)]).not.toEqual([...frames[0]!.jpeg]);
+    expect((await q.readFrames(added)).map((f) => [...f.jpeg])).toEqual(frames.map((f) => [...f.jpeg]));
   });
 
   test('only the newest finished records are kept', async () => {

@@ -1,0 +1,142 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, promises as fsp } from 'node:fs';
+import { join } from 'node:path';
+
+/*
+ * Evidence frames (an attempt's key frames) are personal data: kept encrypted at rest (AES-256-GCM,
+ * so tampering is detected too), only as long as the retention setting says, and not at all when
+ * evidence is off. The key lives in Electron's safeStorage (the OS keychain / DPAPI / libsecret);
+ * outside Electron a development key is used and says so wherever it matters.
+ */
+
+export class EvidenceError extends Error {
+  override readonly name = 'EvidenceError';
+}
+
+/** Seals and opens byte strings: [12-byte IV][16-byte tag][ciphertext]. */
+export class EvidenceCipher {
+  constructor(
+    private readonly key: Buffer,
+    /** True when the key is the development key, not protected by the OS. */
+    readonly development: boolean,
+  ) {
+    if (key.length !== 32) throw new EvidenceError('The evidence key must be 32 bytes.');
+  }
+
+  seal(plain: Uint8Array): Uint8Array {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  }
+
+  open(sealed: Uint8Array): Uint8Array {
+    const data = Buffer.from(sealed);
+    if (data.length < 28) throw new EvidenceError('Evidence file is too short to be sealed data.');
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.key, data.subarray(0, 12));
+      decipher.setAuthTag(data.subarray(12, 28));
+      return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]);
+    } catch {
+      throw new EvidenceError('Evidence could not be decrypted: it was altered or sealed with another key.');
+    }
+  }
+}
+
+/** The part of Electron's safeStorage the key needs. */
+export interface KeyProtector {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(sealed: Buffer): string;
+}
+
+/**
+ * The evidence key: created once, kept in `directory` sealed by safeStorage. Without safeStorage
+ * (tests, the preview, a Linux desktop without a keyring) a development key file is used, clearly
+ * named and flagged: the frames are then not protected from someone with the disk.
+ */
+export async function loadEvidenceCipher(
+  directory: string,
+  protector: KeyProtector | null,
+): Promise<EvidenceCipher> {
+  await fsp.mkdir(directory, { recursive: true });
+  if (protector?.isEncryptionAvailable()) {
+    const path = join(directory, 'evidence.key');
+    if (existsSync(path)) {
+      return new EvidenceCipher(
+        Buffer.from(protector.decryptString(await fsp.readFile(path)), 'base64'),
+        false,
+      );
+    }
+    const key = randomBytes(32);
+    await fsp.writeFile(path, protector.encryptString(key.toString('base64')), { mode: 0o600 });
+    return new EvidenceCipher(key, false);
+  }
+  const path = join(directory, 'evidence.DEVELOPMENT-KEY-NOT-PROTECTED');
+  if (existsSync(path))
+    return new EvidenceCipher(Buffer.from(await fsp.readFile(path, 'utf8'), 'base64'), true);
+  const key = randomBytes(32);
+  await fsp.writeFile(path, key.toString('base64'), { mode: 0o600 });
+  return new EvidenceCipher(key, true);
+}
+
+export interface EvidenceFrame {
+  readonly timestampMs: number;
+  readonly jpeg: Uint8Array;
+}
+
+/** Key frames per attempt, sealed, with retention. */
+export class EvidenceStore {
+  constructor(
+    readonly directory: string,
+    private readonly cipher: EvidenceCipher,
+  ) {}
+
+  async save(id: string, frames: readonly EvidenceFrame[], at: number): Promise<void> {
+    if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) throw new EvidenceError(`Not an attempt id: ${id}`);
+    const dir = join(this.directory, id);
+    await fsp.mkdir(dir, { recursive: true });
+    for (const [i, f] of frames.entries())
+      await fsp.writeFile(join(dir, `${i}.bin`), this.cipher.seal(f.jpeg));
+    // Timestamps only, no pixels: safe in the clear, and what retention needs.
+    await fsp.writeFile(
+      join(dir, 'meta.json'),
+      JSON.stringify({ at, frames: frames.map((f) => f.timestampMs) }),
+    );
+  }
+
+  async read(id: string): Promise<EvidenceFrame[]> {
+    const dir = join(this.directory, id);
+    const meta = JSON.parse(await fsp.readFile(join(dir, 'meta.json'), 'utf8')) as { frames: number[] };
+    return Promise.all(
+      meta.frames.map(async (timestampMs, i) => ({
+        timestampMs,
+        jpeg: this.cipher.open(await fsp.readFile(join(dir, `${i}.bin`))),
+      })),
+    );
+  }
+
+  async delete(id: string): Promise<void> {
+    await fsp.rm(join(this.directory, id), { recursive: true, force: true });
+  }
+
+  /** Deletes evidence older than the retention; returns how many attempts were purged. */
+  async purge(now: number, retentionDays: number): Promise<number> {
+    if (!existsSync(this.directory)) return 0;
+    let purged = 0;
+    for (const id of await fsp.readdir(this.directory)) {
+      const dir = join(this.directory, id);
+      let at: number;
+      try {
+        at = (JSON.parse(await fsp.readFile(join(dir, 'meta.json'), 'utf8')) as { at: number }).at;
+      } catch {
+        at = (await fsp.stat(dir)).mtimeMs; // a half-written attempt ages by its directory
+      }
+      if (now - at >= retentionDays * 24 * 3600_000) {
+        await fsp.rm(dir, { recursive: true, force: true });
+        purged += 1;
+      }
+    }
+    return purged;
+  }
+}
