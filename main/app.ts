@@ -17,6 +17,7 @@ import { InferenceService } from './inference/inference-service';
 import { DEFAULT_CONFIG } from './liveness';
 import { bindKioskIpc } from './ipc';
 import { KioskService } from './kiosk-service';
+import { fileLog } from './ops/log';
 import {
   APP_ORIGIN,
   APP_PAGE,
@@ -38,8 +39,8 @@ const development = !app.isPackaged && process.env.KIOSK_DEV === '1';
 const rendererDir = join(__dirname, '..', 'renderer');
 let quitting = false;
 
-const log = (event: string, detail: Record<string, unknown>) =>
-  console.log(JSON.stringify({ time: new Date().toISOString(), event, ...detail }));
+// Structured, rotated, scrubbed of personal data (main/ops/log.ts); echoed to stdout in development.
+const log = fileLog(join(app.getPath('userData'), 'logs'), { echo: development });
 
 /** Cloud re-verification per the settings; off by default. */
 async function startCloud(
