@@ -1,0 +1,136 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { DIST, requireBuilt } from '../../support/built';
+
+/*
+ * Packaging without Electron's binary: the electron-builder configuration must satisfy
+ * electron-builder's own schema, the afterPack hook must set the kiosk's fuses, and what the
+ * package ships (dist/ plus production dependencies) must be exactly what the app loads.
+ */
+
+const root = join(__dirname, '..', '..', '..');
+const load = createRequire(join(root, 'package.json'));
+const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as {
+  files: string[];
+  afterPack: string;
+  asarUnpack: string[];
+  linux: { target: string[] };
+  win: { target: string[] };
+  mac: { target: string[] };
+};
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+};
+
+describe('packaging', () => {
+  test("electron-builder.yml satisfies electron-builder's schema", () => {
+    const schema = JSON.parse(readFileSync(load.resolve('app-builder-lib/scheme.json'), 'utf8')) as object;
+    const ajv = new Ajv({ strict: false, allErrors: true, allowUnionTypes: true });
+    const valid = ajv.validate(schema, config);
+    expect(ajv.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  test('targets AppImage and deb, NSIS, dmg; npm run dist builds them', () => {
+    expect(config.linux.target).toEqual(['AppImage', 'deb']);
+    expect(config.win.target).toEqual(['nsis']);
+    expect(config.mac.target).toEqual(['dmg']);
+    expect(pkg.scripts.dist).toContain('electron-builder');
+  });
+
+  test('the afterPack hook turns off run-as-node, NODE_OPTIONS and inspect, turns on asar integrity', async () => {
+    const hook = load(join(root, config.afterPack)) as (context: unknown, fuses: unknown) => Promise<void>;
+    const calls: { path: string; config: Record<string | number, unknown> }[] = [];
+    const real = load('@electron/fuses') as { FuseV1Options: Record<string, number>; FuseVersion: unknown };
+    await hook(
+      {
+        appOutDir: '/out/linux-unpacked',
+        electronPlatformName: 'linux',
+        packager: { appInfo: { productFilename: 'Liveness Kiosk' }, executableName: 'liveness-kiosk' },
+      },
+      {
+        ...real,
+        flipFuses: async (path: string, fuseConfig: Record<string | number, unknown>) => {
+          calls.push({ path, config: fuseConfig });
+          return 0;
+        },
+      },
+    );
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.path).toBe('/out/linux-unpacked/liveness-kiosk');
+    const o = real.FuseV1Options;
+    expect(calls[0]!.config).toMatchObject({
+      [o.RunAsNode!]: false,
+      [o.EnableNodeOptionsEnvironmentVariable!]: false,
+      [o.EnableNodeCliInspectArguments!]: false,
+      [o.EnableEmbeddedAsarIntegrityValidation!]: true,
+      [o.OnlyLoadAppFromAsar!]: true,
+    });
+  });
+
+  test('the package carries the built app and leaves development bundles out', () => {
+    for (const file of [
+      'main/app.js',
+      'main/inference-worker.js',
+      'preload/index.js',
+      'renderer/index.html',
+      'renderer/index.js',
+    ]) {
+      expect(existsSync(requireBuilt(join(DIST, file)))).toBe(true);
+    }
+    expect(config.files).toEqual(
+      expect.arrayContaining(['dist/main/**', 'dist/preload/**', 'dist/renderer/**']),
+    );
+    expect(config.files).toEqual(expect.arrayContaining(['!dist/main/preview.js*', '!dist/bench/**']));
+    expect(
+      config.files
+        .filter((f) => !f.startsWith('!'))
+        .every((f) => f === 'package.json' || f.startsWith('dist/')),
+    ).toBe(true);
+  });
+
+  test('every module the packaged code loads at run time ships with it (production dependencies)', () => {
+    // What electron-builder packs: the lockfile's non-development packages.
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean }>;
+    };
+    const shipped = new Set(['electron']);
+    for (const [path, info] of Object.entries(lock.packages)) {
+      if (!path.startsWith('node_modules/') || info.dev) continue;
+      shipped.add(path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
+    }
+    // Named only in an AWS SDK error message about SigV4a signing, which DetectFaces does not use.
+    const optionalByDesign = new Set(['@aws-sdk/signature-v4-crt']);
+    const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+    const missing: string[] = [];
+    for (const bundle of ['main/app.js', 'main/inference-worker.js', 'main/cli.js', 'preload/index.js']) {
+      const code = readFileSync(requireBuilt(join(DIST, bundle)), 'utf8');
+      for (const [, spec] of code.matchAll(/require\("([^"./][^"]*)"\)/g)) {
+        if (builtins.has(spec!)) continue;
+        const name = spec!.startsWith('@') ? spec!.split('/').slice(0, 2).join('/') : spec!.split('/')[0]!;
+        if (!shipped.has(name) && !optionalByDesign.has(name)) missing.push(`${bundle}: ${spec}`);
+      }
+    }
+    expect(missing).toEqual([]);
+    // The reverse mistake: a runtime package only in devDependencies would be left out.
+    for (const needed of [
+      '@vladmandic/face-api',
+      'sharp',
+      'electron-store',
+      '@aws-sdk/client-rekognition',
+      'zod',
+    ]) {
+      expect(shipped.has(needed), needed).toBe(true);
+    }
+  });
+
+  test('native modules and the files the inference worker reads are unpacked from the archive', () => {
+    expect(config.asarUnpack).toEqual(
+      expect.arrayContaining(['node_modules/sharp/**', 'node_modules/@vladmandic/face-api/model/**']),
+    );
+  });
+});
