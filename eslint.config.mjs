@@ -16,6 +16,11 @@ export default tseslint.config(
     },
   },
   {
+    // electron-builder loads its hooks with require(): they are CommonJS by necessity.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The pure engine must stay free of Electron, TensorFlow and I/O so the CLI, the kiosk and the
     // cloud verifier can share it and plain Node can test it.
     files: ['main/liveness/**/*.ts'],
