@@ -30,7 +30,11 @@ import { lockDown } from './shell/lockdown';
 import { ResultsJournal, journalRecordOf } from './store/results-journal';
 import { encodeJpeg } from './inference/image-file';
 import { EvidenceStore, loadEvidenceCipher, type EvidenceCipher } from './store/evidence-store';
-import { SettingsStore } from './store/settings-store';
+import { SettingsStore, type KioskSettings } from './store/settings-store';
+import { StaffService, type SelfTestStep } from './ops/staff-service';
+import { NETS_FOR_ANALYSIS } from './inference/face-analyzer';
+import { readVerifiedNets } from './inference/model-catalogue';
+import { statfs } from 'node:fs/promises';
 import { kioskWindowOptions } from './window';
 
 // Electron lifecycle: one hardened, locked-down window on app://kiosk, inference in a worker, the
@@ -100,7 +104,39 @@ async function start(): Promise<void> {
     return undefined;
   });
   const journal = await ResultsJournal.open(join(app.getPath('userData'), 'journal'));
+  const started = Date.now();
+  // The staff panel's back end; it reaches the kiosk service (built just below) lazily.
+  let kiosk: KioskService | null = null;
+  const staff = new StaffService({
+    readPin: () => store.get().staffPin,
+    writePin: (state) => void store.update('staffPin', state),
+    readSettings: () => ({ settings: store.get(), notice: store.notice }),
+    updateSettings: (section, value) => {
+      const r = store.update(section as keyof KioskSettings, value);
+      return r.ok ? { ok: true } : r;
+    },
+    health: async () => ({
+      version: app.getVersion(),
+      uptimeS: Math.round((Date.now() - started) / 1000),
+      inference: inference.health,
+      cloud: cloud?.stats() ?? { policy: 'off' },
+      diskFreeBytes: await freeBytes(app.getPath('userData')),
+      journalRecords: (await journal.read()).records.length,
+      paused: kiosk?.locked ?? false,
+      evidence: { mode: settings.evidence.mode, developmentKey: cipher.development },
+    }),
+    results: async () => (await journal.read()).records,
+    clearLockout: () => kiosk?.clearLockout(),
+    selfTest: () => selfTest(inference),
+    restart: () => {
+      quitting = true;
+      app.relaunch();
+      app.exit(0);
+    },
+    log,
+  });
   const service = new KioskService({
+    staff,
     inference,
     version: app.getVersion(),
     config: settings.liveness,
@@ -127,6 +163,7 @@ async function start(): Promise<void> {
         .append(journalRecordOf(verdict, Date.now()))
         .catch((error: unknown) => log('journal.append_failed', { message: String(error) })),
   });
+  kiosk = service;
   bindKioskIpc(ipcMain, service, isAppPage);
   inference.start().catch((error: unknown) => log('inference.start_failed', { message: String(error) }));
 
@@ -162,6 +199,46 @@ async function start(): Promise<void> {
     void cloud?.stop();
   });
   await window.loadURL(APP_PAGE);
+}
+
+async function freeBytes(path: string): Promise<number | null> {
+  try {
+    const s = await statfs(path);
+    return s.bavail * s.bsize;
+  } catch {
+    return null;
+  }
+}
+
+/** The staff panel's self-test: model integrity, inference on a blank frame, disk space. */
+async function selfTest(inference: InferenceService): Promise<SelfTestStep[]> {
+  const steps: SelfTestStep[] = [];
+  try {
+    await readVerifiedNets(NETS_FOR_ANALYSIS);
+    steps.push({ name: 'models', passed: true, detail: 'every weight file matches its SHA-256' });
+  } catch (error) {
+    steps.push({ name: 'models', passed: false, detail: String(error) });
+  }
+  try {
+    const blank = { width: 640, height: 480, data: new Uint8Array(640 * 480 * 4) };
+    const t0 = Date.now();
+    const r = await inference.analyze(blank);
+    const faces = r.status === 'done' ? r.result.faces.length : -1;
+    steps.push({
+      name: 'inference',
+      passed: faces === 0,
+      detail: `${inference.health.backend ?? 'no backend'}, blank frame: ${faces} faces in ${Date.now() - t0} ms`,
+    });
+  } catch (error) {
+    steps.push({ name: 'inference', passed: false, detail: String(error) });
+  }
+  const free = await freeBytes(app.getPath('userData'));
+  steps.push({
+    name: 'disk',
+    passed: free === null || free > 200 * 1024 * 1024,
+    detail: free === null ? 'unknown' : `${Math.round(free / 1024 / 1024)} MiB free`,
+  });
+  return steps;
 }
 
 // An unexpected error in main is logged and the app starts afresh rather than limping on.

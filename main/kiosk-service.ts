@@ -52,6 +52,13 @@ export interface KioskServiceOptions {
   readonly cloud?: CloudLink;
   /** Given each finished attempt's key frames (evidence store); frames are kept only when set or the cloud is on. */
   readonly onKeyFrames?: (challenge: Challenge, verdict: Verdict, keyFrames: readonly KeyFrame[]) => void;
+  /** The staff panel's back end (main/ops/staff-service.ts); absent: staff requests are refused. */
+  readonly staff?: {
+    dispatch(
+      action: string,
+      payload: unknown,
+    ): Promise<{ ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }>;
+  };
   /** Failed attempts that cool the kiosk down (default: 5 in 3 minutes, until staff clear it). */
   readonly lockout?: LockoutPolicy;
 }
@@ -116,6 +123,12 @@ export class KioskService {
           return await this.submitFrame(parsed.data as SubmitFrameRequest);
         case CHANNELS.cancelSession:
           return this.cancelSession((parsed.data as { sessionId: string }).sessionId);
+        case CHANNELS.staff: {
+          const { action, payload: body } = parsed.data as { action: string; payload: unknown };
+          if (!this.options.staff) return fail('staff', 'The staff panel is not available on this kiosk.');
+          const r = await this.options.staff.dispatch(action, body);
+          return r.ok ? r : fail('staff', `${r.error.code}: ${r.error.message}`);
+        }
         case CHANNELS.confirmResult:
           return await this.confirmResult((parsed.data as { sessionId: string }).sessionId);
         case CHANNELS.publicSettings:

@@ -13,6 +13,7 @@ export const CHANNELS = {
   submitFrame: 'kiosk:session:frame',
   cancelSession: 'kiosk:session:cancel',
   confirmResult: 'kiosk:session:confirm',
+  staff: 'kiosk:staff',
   publicSettings: 'kiosk:settings:public',
   health: 'kiosk:health',
 } as const;
@@ -41,6 +42,13 @@ export const SubmitFrameRequestSchema = z
 
 export const CancelSessionRequestSchema = z.object({ sessionId: z.string().uuid() }).strict();
 export const ConfirmResultRequestSchema = z.object({ sessionId: z.string().uuid() }).strict();
+/** Staff panel actions; each action's payload is validated by the staff service (main/ops). */
+export const StaffRequestSchema = z
+  .object({
+    action: z.string().regex(/^[A-Za-z]{1,32}$/),
+    payload: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
 export const EmptyRequestSchema = z.object({}).strict();
 
 export const REQUEST_SCHEMAS = {
@@ -48,6 +56,7 @@ export const REQUEST_SCHEMAS = {
   [CHANNELS.submitFrame]: SubmitFrameRequestSchema,
   [CHANNELS.cancelSession]: CancelSessionRequestSchema,
   [CHANNELS.confirmResult]: ConfirmResultRequestSchema,
+  [CHANNELS.staff]: StaffRequestSchema,
   [CHANNELS.publicSettings]: EmptyRequestSchema,
   [CHANNELS.health]: EmptyRequestSchema,
 } as const satisfies Record<Channel, z.ZodType>;
@@ -103,6 +112,7 @@ export type ErrorCode =
   | 'out_of_order_timestamp'
   | 'inference_unavailable'
   | 'kiosk_locked'
+  | 'staff'
   | 'internal';
 
 export interface KioskError {
@@ -120,6 +130,7 @@ export interface KioskApi {
   submitFrame(frame: SubmitFrameRequest): Promise<Reply<FrameOutcome>>;
   cancelSession(request: { sessionId: string }): Promise<Reply<{ view: StepView }>>;
   confirmResult(request: { sessionId: string }): Promise<Reply<Confirmation>>;
+  staff(request: { action: string; payload?: Record<string, unknown> }): Promise<Reply<unknown>>;
   publicSettings(): Promise<Reply<PublicSettings>>;
   health(): Promise<Reply<KioskHealth>>;
 }
@@ -130,6 +141,7 @@ export const API_CHANNELS: Record<keyof KioskApi, Channel> = {
   submitFrame: CHANNELS.submitFrame,
   cancelSession: CHANNELS.cancelSession,
   confirmResult: CHANNELS.confirmResult,
+  staff: CHANNELS.staff,
   publicSettings: CHANNELS.publicSettings,
   health: CHANNELS.health,
 };

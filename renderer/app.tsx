@@ -10,6 +10,7 @@ import type {
 import { CameraError, FrameGrabber, openCamera, type CameraProblem } from './camera';
 import { failureKey, translator, type StringKey } from './i18n';
 import { drawOverlay } from './overlay';
+import { StaffPanel } from './staff-panel';
 
 type Screen =
   | { readonly name: 'attract' }
@@ -102,6 +103,7 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
         />
       )}
       {screen.name === 'error' && <ErrorScreen t={t} problem={screen.problem} onRetry={start} />}
+      <StaffPanel kiosk={kiosk} />
     </main>
   );
 }

@@ -1,6 +1,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NEW_PIN_STATE, type PinState } from '../ops/staff-pin';
+import { StaffService } from '../ops/staff-service';
+import { ResultsJournal, journalRecordOf } from '../store/results-journal';
+import { DEFAULT_SETTINGS } from '../store/settings-schema';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { InferenceService } from '../inference/inference-service';
@@ -35,6 +41,7 @@ async function main(): Promise<number> {
       chromium: { type: 'string' },
       'timeout-ms': { type: 'string', default: '120000' },
       'report-timings': { type: 'boolean', default: false },
+      'staff-check': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -66,14 +73,37 @@ async function main(): Promise<number> {
   const inference = new InferenceService({ workerPath: join(__dirname, 'inference-worker.js') });
   let resolveVerdict!: (v: { verdict: Verdict; challenge: Challenge }) => void;
   const verdict = new Promise<{ verdict: Verdict; challenge: Challenge }>((r) => (resolveVerdict = r));
+  // The staff panel works in the preview too, on in-memory settings and a journal in a temporary
+  // directory (electron-store needs Electron, which the preview does without).
+  const journal = await ResultsJournal.open(await mkdtemp(join(tmpdir(), 'liveness-preview-journal-')));
+  let pin: PinState = NEW_PIN_STATE;
+  let kiosk: KioskService | null = null;
+  const staff = new StaffService({
+    readPin: () => pin,
+    writePin: (state) => (pin = state),
+    readSettings: () => ({ settings: DEFAULT_SETTINGS, notice: 'Preview: settings are not saved.' }),
+    updateSettings: () => ({ ok: false, message: 'The preview does not save settings.' }),
+    health: async () => ({ version: 'preview', inference: inference.health, paused: kiosk?.locked ?? false }),
+    results: async () => (await journal.read()).records,
+    clearLockout: () => kiosk?.clearLockout(),
+    selfTest: async () => [
+      { name: 'inference', passed: inference.health.state === 'ready', detail: inference.health.state },
+    ],
+    restart: () => undefined,
+  });
   const service = new KioskService({
+    staff,
     inference,
     captureSize,
     language: values.language ?? 'en',
     version: 'preview',
     ...(seed !== undefined ? { random: seededRandom(seed) } : {}),
-    onVerdict: (v, c) => resolveVerdict({ verdict: v, challenge: c }),
+    onVerdict: (v, c) => {
+      void journal.append(journalRecordOf(v, Date.now()));
+      resolveVerdict({ verdict: v, challenge: c });
+    },
   });
+  kiosk = service;
   // Frames travel as binary POSTs to this loopback server: Playwright's function bridge costs
   // ~190 ms per 640x480 frame here, a binary POST a few ms. Both end in the same validated dispatch.
   const { server, origin } = await serveRenderer(
@@ -137,6 +167,8 @@ async function main(): Promise<number> {
               return response.json();
             },
             cancelSession: (request: unknown) => call(channels.cancelSession!, request),
+            confirmResult: (request: unknown) => call(channels.confirmResult!, request),
+            staff: (request: unknown) => call(channels.staff!, request),
             publicSettings: () => call(channels.publicSettings!),
             health: () => call(channels.health!),
           }),
@@ -175,9 +207,16 @@ async function main(): Promise<number> {
       text: document.querySelector('[data-testid=result]')?.textContent ?? '',
     }));
     const timings = values['report-timings'] ? await pipelineTimings(page) : undefined;
+    const staffCheck = values['staff-check'] ? await checkStaffPanel(page, shoot) : undefined;
     console.log(
       JSON.stringify(
-        { ...result.verdict, challenge: result.challenge, screen, ...(timings ? { timings } : {}) },
+        {
+          ...result.verdict,
+          challenge: result.challenge,
+          screen,
+          ...(timings ? { timings } : {}),
+          ...(staffCheck ? { staff: staffCheck } : {}),
+        },
         null,
         2,
       ),
@@ -233,3 +272,41 @@ main().then(
     process.exit(error instanceof PreviewError ? 2 : 1);
   },
 );
+
+/**
+ * --staff-check: opens the staff panel with the key chord, sets the first PIN, and reads what the
+ * panel shows (results rows, self-test lines, a wrong-PIN refusal after locking), as staff would.
+ */
+async function checkStaffPanel(
+  page: Page,
+  shoot: (name: string) => Promise<void>,
+): Promise<Record<string, unknown>> {
+  await page.keyboard.press('Control+Alt+Shift+KeyS');
+  await page.waitForSelector('[data-testid=staff-panel]');
+  const inputs = page.locator('[data-testid=staff-panel] input[type=password]');
+  await inputs.nth(0).fill('482916');
+  await inputs.nth(1).fill('482916');
+  await page.click('[data-testid=staff-panel] button[type=submit]');
+  await page.waitForSelector('[data-testid=staff-panel] nav');
+  await shoot('staff-health');
+  await page.click('[data-testid=staff-panel] nav button:has-text("results")');
+  await page.waitForSelector('[data-testid=staff-results] tbody tr');
+  const results = await page.$$eval('[data-testid=staff-results] tbody tr', (rows) =>
+    rows.map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent ?? '')),
+  );
+  await shoot('staff-results');
+  await page.click('[data-testid=staff-panel] nav button:has-text("self-test")');
+  await page.click('[data-testid=staff-panel] button:has-text("run the self-test")');
+  await page.waitForSelector('[data-testid=staff-selftest] li');
+  const selfTest = await page.$$eval('[data-testid=staff-selftest] li', (items) =>
+    items.map((li) => li.textContent ?? ''),
+  );
+  await shoot('staff-selftest');
+  await page.click('[data-testid=staff-panel] header button');
+  await page.keyboard.press('Control+Alt+Shift+KeyS');
+  await page.waitForSelector('[data-testid=staff-panel] input[type=password]');
+  await page.locator('[data-testid=staff-panel] input[type=password]').first().fill('000000');
+  await page.click('[data-testid=staff-panel] button[type=submit]');
+  const refusal = await page.locator('[data-testid=staff-panel] [role=alert]').first().textContent();
+  return { results, selfTest, wrongPin: refusal };
+}

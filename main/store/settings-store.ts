@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import Store from 'electron-store';
 import { z } from 'zod';
 import { CloudSettingsSchema } from '../cloud/cloud-settings';
-import { LivenessConfigSchema, resolveConfig } from '../liveness';
-import { DEFAULT_LOCKOUT } from '../ops/failure-lockout';
+import { resolveConfig } from '../liveness';
+import { DEFAULT_SETTINGS, KioskSettingsSchema, type KioskSettings } from './settings-schema';
+
+export { DEFAULT_SETTINGS, KioskSettingsSchema, type KioskSettings };
 
 /*
  * The kiosk's settings, in electron-store: one zod schema is the source of truth (electron-store
@@ -12,47 +14,6 @@ import { DEFAULT_LOCKOUT } from '../ops/failure-lockout';
  * older files forward. A corrupt or invalid file is moved aside as settings.json.invalid-<time>
  * and replaced by defaults, with a notice for the staff panel: never a crash.
  */
-
-export const KioskSettingsSchema = z.object({
-  camera: z
-    .object({
-      /** MediaDeviceInfo.deviceId of the chosen camera; null: the first one. */
-      deviceId: z.string().max(512).nullable().default(null),
-      width: z.number().int().min(160).max(1920).default(640),
-      height: z.number().int().min(120).max(1920).default(480),
-    })
-    .prefault({}),
-  language: z.enum(['en', 'de']).default('en'),
-  /** Challenge timings, tolerances, walk-up distance, spoof thresholds (main/liveness/config.ts). */
-  liveness: LivenessConfigSchema.prefault({}),
-  lockout: z
-    .object({
-      maxFailures: z.number().int().min(1).max(100).default(DEFAULT_LOCKOUT.maxFailures),
-      windowMs: z.number().int().positive().default(DEFAULT_LOCKOUT.windowMs),
-      autoClearMs: z.number().int().positive().nullable().default(DEFAULT_LOCKOUT.autoClearMs),
-    })
-    .prefault({}),
-  cloud: CloudSettingsSchema.prefault({}),
-  evidence: z
-    .object({
-      /** none: no frames are kept at all (a valid choice); encrypted: key frames, encrypted at rest. */
-      mode: z.enum(['none', 'encrypted']).default('encrypted'),
-      retentionDays: z.number().int().min(0).max(365).default(7),
-    })
-    .prefault({}),
-  staffPin: z
-    .object({
-      hash: z.string().nullable().default(null),
-      failures: z.number().int().min(0).default(0),
-      lockouts: z.number().int().min(0).default(0),
-      lockedUntil: z.number().default(0),
-    })
-    .prefault({}),
-  startAtLogin: z.boolean().default(false),
-});
-
-export type KioskSettings = z.output<typeof KioskSettingsSchema>;
-export const DEFAULT_SETTINGS: KioskSettings = KioskSettingsSchema.parse({});
 
 const jsonSchema = z.toJSONSchema(KioskSettingsSchema, { io: 'output', target: 'draft-7' }) as {
   properties: Record<string, Record<string, unknown>>;

@@ -20,9 +20,10 @@ const CHROMIUM = defaultChromiumPath();
 
 interface PreviewResult extends Verdict {
   screen: { reason: string | null; text: string };
+  staff?: { results: string[][]; selfTest: string[]; wrongPin: string };
 }
 
-function preview(clip: string, seed: number, shots: string): Promise<PreviewResult> {
+function preview(clip: string, seed: number, shots: string, extra: string[] = []): Promise<PreviewResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [
       requireBuilt(BUILT_PREVIEW),
@@ -38,6 +39,7 @@ function preview(clip: string, seed: number, shots: string): Promise<PreviewResu
       CHROMIUM,
       '--timeout-ms',
       '90000',
+      ...extra,
     ]);
     let out = '';
     let err = '';
@@ -127,6 +129,20 @@ describe('the kiosk in Chromium, camera from a clip', () => {
     expect(v.live).toBe(false);
     expect(['left_area', 'face_lost']).toContain(v.screen.reason);
     expect(v.screen.text).toMatch(/left the frame|went out of view/);
+  }, 120_000);
+
+  test('staff open the panel with the key chord, set the PIN, and see the attempt and the self-test', async () => {
+    const clip = await writeClip(
+      'e2e-staff.y4m',
+      repeat(30, () => [at(face, centre)]),
+      10,
+    );
+    const v = await preview(clip, 2, join(GENERATED, 'screens', 'staff'), ['--staff-check']);
+    expect(v.failure).toBe('nose_timeout');
+    expect(v.staff!.results).toHaveLength(1);
+    expect(v.staff!.results[0]).toEqual(expect.arrayContaining(['not live', 'nose_timeout']));
+    expect(v.staff!.selfTest.some((line) => line.startsWith('✓ inference'))).toBe(true);
+    expect(v.staff!.wrongPin).toMatch(/Wrong PIN; 4 tries left/);
   }, 120_000);
 
   test('a photo slid toward the target is never live', async () => {

@@ -1,0 +1,238 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { JournalRecord } from '../store/results-journal';
+import { KioskSettingsSchema, type KioskSettings } from '../store/settings-schema';
+import { NEW_PIN_STATE, PinError, checkPin, setPin, type PinState } from './staff-pin';
+
+/*
+ * The staff panel's back end, transport-agnostic like the kiosk service: every request is validated,
+ * everything but the status and the PIN itself needs a session token from a correct PIN, and a
+ * session lapses after a few idle minutes. Settings edits go through the settings store's own
+ * validation; the PIN hash is never sent to the screen.
+ */
+
+export const STAFF_SESSION_IDLE_MS = 5 * 60_000;
+
+const token = z.string().regex(/^[0-9a-f]{64}$/);
+const pin = z.string().max(32);
+const sections = Object.keys(KioskSettingsSchema.shape).filter((k) => k !== 'staffPin') as [
+  Exclude<keyof KioskSettings, 'staffPin'>,
+  ...Exclude<keyof KioskSettings, 'staffPin'>[],
+];
+
+export const StaffRequestSchemas = {
+  status: z.object({}).strict(),
+  setFirstPin: z.object({ pin }).strict(),
+  unlock: z.object({ pin }).strict(),
+  lock: z.object({ token }).strict(),
+  changePin: z.object({ token, pin }).strict(),
+  settings: z.object({ token }).strict(),
+  updateSettings: z.object({ token, section: z.enum(sections), value: z.unknown() }).strict(),
+  health: z.object({ token }).strict(),
+  results: z
+    .object({
+      token,
+      live: z.boolean().optional(),
+      sinceMs: z.number().finite().optional(),
+      limit: z.number().int().min(1).max(1000).default(200),
+    })
+    .strict(),
+  exportResults: z.object({ token, format: z.enum(['csv', 'json']) }).strict(),
+  clearLockout: z.object({ token }).strict(),
+  selfTest: z.object({ token }).strict(),
+  restart: z.object({ token }).strict(),
+} as const;
+
+export type StaffAction = keyof typeof StaffRequestSchemas;
+
+export type StaffReply<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+
+export interface SelfTestStep {
+  readonly name: string;
+  readonly passed: boolean;
+  readonly detail: string;
+}
+
+/** What the staff service works with; the app wires the real stores, tests stand-ins. */
+export interface StaffDeps {
+  readonly readPin: () => PinState;
+  readonly writePin: (state: PinState) => void;
+  readonly readSettings: () => { settings: KioskSettings; notice: string | null };
+  readonly updateSettings: (section: string, value: unknown) => { ok: true } | { ok: false; message: string };
+  readonly health: () => Promise<Record<string, unknown>>;
+  readonly results: () => Promise<JournalRecord[]>;
+  readonly clearLockout: () => void;
+  readonly selfTest: () => Promise<SelfTestStep[]>;
+  readonly restart: () => void;
+  readonly now?: () => number;
+  readonly log?: (event: string, detail: Record<string, unknown>) => void;
+}
+
+const fail = (code: string, message: string): StaffReply<never> => ({ ok: false, error: { code, message } });
+
+export class StaffService {
+  private session: { token: string; lastUsed: number } | null = null;
+
+  constructor(private readonly deps: StaffDeps) {}
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  async dispatch(action: string, payload: unknown): Promise<StaffReply<unknown>> {
+    const schema = (StaffRequestSchemas as Record<string, z.ZodType>)[action];
+    if (!schema) return fail('unknown_action', `There is no staff action "${action}".`);
+    const parsed = schema.safeParse(payload ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return fail(
+        'invalid_request',
+        `Malformed ${action} request: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`,
+      );
+    }
+    const request = parsed.data as Record<string, unknown>;
+    try {
+      if (action === 'status') return { ok: true, value: this.status() };
+      if (action === 'setFirstPin') return await this.setFirstPin(request.pin as string);
+      if (action === 'unlock') return await this.unlock(request.pin as string);
+      if (!this.authorised(request.token as string)) {
+        return fail('not_authorised', 'The staff session has ended; enter the PIN again.');
+      }
+      return await this.run(action as StaffAction, request);
+    } catch (error) {
+      return fail(
+        'internal',
+        `The staff action ${action} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  private status(): { pinSet: boolean; lockedForMs: number } {
+    const state = this.deps.readPin();
+    return { pinSet: state.hash !== null, lockedForMs: Math.max(0, state.lockedUntil - this.now()) };
+  }
+
+  private async setFirstPin(value: string): Promise<StaffReply<{ token: string }>> {
+    if (this.deps.readPin().hash !== null) return fail('pin_already_set', 'A staff PIN is already set.');
+    try {
+      this.deps.writePin(await setPin(NEW_PIN_STATE, value));
+    } catch (error) {
+      if (error instanceof PinError) return fail('invalid_pin', error.message);
+      throw error;
+    }
+    this.deps.log?.('staff.pin_set', {});
+    return { ok: true, value: { token: this.open() } };
+  }
+
+  private async unlock(value: string): Promise<StaffReply<{ token: string }>> {
+    const check = await checkPin(this.deps.readPin(), value, this.now());
+    this.deps.writePin(check.state);
+    switch (check.result) {
+      case 'ok':
+        this.deps.log?.('staff.unlocked', {});
+        return { ok: true, value: { token: this.open() } };
+      case 'not_set':
+        return fail('pin_not_set', 'No staff PIN is set yet: set one first.');
+      case 'wrong':
+        this.deps.log?.('staff.wrong_pin', { attemptsLeft: check.attemptsLeft });
+        return fail('wrong_pin', `Wrong PIN; ${check.attemptsLeft} tries left before a lockout.`);
+      case 'locked':
+        this.deps.log?.('staff.pin_locked', { retryInMs: check.retryInMs });
+        return fail(
+          'pin_locked',
+          `Too many wrong PINs: try again in ${Math.ceil(check.retryInMs / 1000)} s.`,
+        );
+    }
+  }
+
+  private open(): string {
+    this.session = { token: randomBytes(32).toString('hex'), lastUsed: this.now() };
+    return this.session.token;
+  }
+
+  private authorised(value: string): boolean {
+    const s = this.session;
+    if (!s || s.token !== value || this.now() - s.lastUsed > STAFF_SESSION_IDLE_MS) return false;
+    s.lastUsed = this.now();
+    return true;
+  }
+
+  private async run(action: StaffAction, request: Record<string, unknown>): Promise<StaffReply<unknown>> {
+    switch (action) {
+      case 'lock':
+        this.session = null;
+        return { ok: true, value: null };
+      case 'changePin':
+        try {
+          this.deps.writePin(await setPin(this.deps.readPin(), request.pin as string));
+        } catch (error) {
+          if (error instanceof PinError) return fail('invalid_pin', error.message);
+          throw error;
+        }
+        this.deps.log?.('staff.pin_changed', {});
+        return { ok: true, value: null };
+      case 'settings': {
+        const { settings, notice } = this.deps.readSettings();
+        const { staffPin: _hidden, ...visible } = settings;
+        return { ok: true, value: { settings: visible, notice } };
+      }
+      case 'updateSettings': {
+        const r = this.deps.updateSettings(request.section as string, request.value);
+        if (!r.ok) return fail('invalid_setting', r.message);
+        this.deps.log?.('staff.settings_changed', { section: request.section });
+        return { ok: true, value: { restartNeeded: true } };
+      }
+      case 'health':
+        return { ok: true, value: await this.deps.health() };
+      case 'results': {
+        const all = await this.deps.results();
+        const filtered = all
+          .filter((r) => request.live === undefined || r.live === request.live)
+          .filter((r) => request.sinceMs === undefined || r.at >= (request.sinceMs as number));
+        return { ok: true, value: filtered.slice(-(request.limit as number)).reverse() };
+      }
+      case 'exportResults': {
+        const all = await this.deps.results();
+        return { ok: true, value: request.format === 'csv' ? resultsCsv(all) : JSON.stringify(all, null, 1) };
+      }
+      case 'clearLockout':
+        this.deps.clearLockout();
+        this.deps.log?.('staff.lockout_cleared', {});
+        return { ok: true, value: null };
+      case 'selfTest':
+        return { ok: true, value: await this.deps.selfTest() };
+      case 'restart':
+        this.deps.log?.('staff.restart', {});
+        this.deps.restart();
+        return { ok: true, value: null };
+      default:
+        return fail('unknown_action', `There is no staff action "${String(action)}".`);
+    }
+  }
+}
+
+const csvCell = (v: unknown): string => {
+  const s = v === null || v === undefined ? '' : String(v);
+  // Quote every cell with a delimiter, quote or line break; neutralise spreadsheet formulas.
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/** Results as CSV (RFC 4180): one row per attempt, failed checks joined by ";". */
+export function resultsCsv(records: readonly JournalRecord[]): string {
+  const header = ['time', 'challenge_id', 'live', 'score', 'failure', 'failed_checks'];
+  const rows = records.map((r) => [
+    new Date(r.at).toISOString(),
+    r.challengeId,
+    r.live,
+    r.score,
+    r.failure ?? '',
+    r.reasons
+      .filter((x) => x.evaluated && !x.passed)
+      .map((x) => x.code)
+      .join(';'),
+  ]);
+  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}

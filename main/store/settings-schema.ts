@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { CloudSettingsSchema } from '../cloud/cloud-settings';
+import { LivenessConfigSchema } from '../liveness';
+import { DEFAULT_LOCKOUT } from '../ops/failure-lockout';
+
+/*
+ * The kiosk settings' schema and defaults: the one source of truth the settings store (and, through
+ * the JSON Schema generated from it, electron-store) validates against. Kept apart from the store so
+ * code that runs without Electron (the preview, the staff service's tests) can use it.
+ */
+
+export const KioskSettingsSchema = z.object({
+  camera: z
+    .object({
+      /** MediaDeviceInfo.deviceId of the chosen camera; null: the first one. */
+      deviceId: z.string().max(512).nullable().default(null),
+      width: z.number().int().min(160).max(1920).default(640),
+      height: z.number().int().min(120).max(1920).default(480),
+    })
+    .prefault({}),
+  language: z.enum(['en', 'de']).default('en'),
+  /** Challenge timings, tolerances, walk-up distance, spoof thresholds (main/liveness/config.ts). */
+  liveness: LivenessConfigSchema.prefault({}),
+  lockout: z
+    .object({
+      maxFailures: z.number().int().min(1).max(100).default(DEFAULT_LOCKOUT.maxFailures),
+      windowMs: z.number().int().positive().default(DEFAULT_LOCKOUT.windowMs),
+      autoClearMs: z.number().int().positive().nullable().default(DEFAULT_LOCKOUT.autoClearMs),
+    })
+    .prefault({}),
+  cloud: CloudSettingsSchema.prefault({}),
+  evidence: z
+    .object({
+      /** none: no frames are kept at all (a valid choice); encrypted: key frames, encrypted at rest. */
+      mode: z.enum(['none', 'encrypted']).default('encrypted'),
+      retentionDays: z.number().int().min(0).max(365).default(7),
+    })
+    .prefault({}),
+  staffPin: z
+    .object({
+      hash: z.string().nullable().default(null),
+      failures: z.number().int().min(0).default(0),
+      lockouts: z.number().int().min(0).default(0),
+      lockedUntil: z.number().default(0),
+    })
+    .prefault({}),
+  startAtLogin: z.boolean().default(false),
+});
+
+export type KioskSettings = z.output<typeof KioskSettingsSchema>;
+export const DEFAULT_SETTINGS: KioskSettings = KioskSettingsSchema.parse({});

@@ -1,0 +1,360 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { KioskApi } from '../preload/contract';
+
+/*
+ * The staff panel: opened by a hidden gesture (press and hold the top-left corner for 3 s) or the
+ * key chord Ctrl+Alt+Shift+S, guarded by the staff PIN (set on first start). Health, results with
+ * filter and export, settings (saved, applied on restart), camera choice with a live preview, the
+ * self-test, clearing the failure lockout. Everything goes through window.kiosk.staff, which the
+ * main process validates and authorises.
+ */
+
+type View =
+  | { readonly name: 'closed' }
+  | { readonly name: 'pin'; readonly firstStart: boolean }
+  | { readonly name: 'open'; readonly token: string; readonly tab: Tab };
+type Tab = 'health' | 'results' | 'settings' | 'camera' | 'selftest';
+
+const HOLD_MS = 3000;
+
+export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
+  const [view, setView] = useState<View>({ name: 'closed' });
+  const [message, setMessage] = useState<string>('');
+  const hold = useRef<number | null>(null);
+
+  const call = useCallback(
+    async <T,>(action: string, payload: Record<string, unknown> = {}): Promise<T | null> => {
+      const r = await kiosk.staff({ action, payload });
+      if (r.ok) return r.value as T;
+      setMessage(r.error.message);
+      if (r.error.message.startsWith('not_authorised')) setView({ name: 'pin', firstStart: false });
+      return null;
+    },
+    [kiosk],
+  );
+
+  const open = useCallback(async () => {
+    setMessage('');
+    const status = await call<{ pinSet: boolean }>('status');
+    if (status) setView({ name: 'pin', firstStart: !status.pinSet });
+  }, [call]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey && e.altKey && e.shiftKey && e.key.toLowerCase() === 's') void open();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open]);
+
+  const corner = (
+    <div
+      class="staff-corner"
+      data-testid="staff-corner"
+      aria-hidden="true"
+      onPointerDown={() => (hold.current = window.setTimeout(() => void open(), HOLD_MS))}
+      onPointerUp={() => hold.current !== null && clearTimeout(hold.current)}
+      onPointerLeave={() => hold.current !== null && clearTimeout(hold.current)}
+    />
+  );
+  if (view.name === 'closed') return corner;
+
+  const close = () => {
+    if (view.name === 'open') void call('lock', { token: view.token });
+    setView({ name: 'closed' });
+  };
+
+  return (
+    <div class="staff-panel" role="dialog" aria-label="Staff panel" data-testid="staff-panel">
+      <header>
+        <h1>Staff</h1>
+        <button onClick={close}>Close</button>
+      </header>
+      {message && (
+        <p class="staff-message" role="alert">
+          {message}
+        </p>
+      )}
+      {view.name === 'pin' && (
+        <PinForm
+          firstStart={view.firstStart}
+          onPin={async (pin) => {
+            const r = await call<{ token: string }>(view.firstStart ? 'setFirstPin' : 'unlock', { pin });
+            if (r) {
+              setMessage('');
+              setView({ name: 'open', token: r.token, tab: 'health' });
+            }
+          }}
+        />
+      )}
+      {view.name === 'open' && (
+        <>
+          <nav>
+            {(['health', 'results', 'settings', 'camera', 'selftest'] as const).map((tab) => (
+              <button key={tab} aria-pressed={view.tab === tab} onClick={() => setView({ ...view, tab })}>
+                {tab === 'selftest' ? 'self-test' : tab}
+              </button>
+            ))}
+            <button
+              onClick={() =>
+                void call('clearLockout', { token: view.token }).then(() => setMessage('Lockout cleared.'))
+              }
+            >
+              clear lockout
+            </button>
+          </nav>
+          {view.tab === 'health' && <JsonView load={() => call('health', { token: view.token })} />}
+          {view.tab === 'results' && <Results token={view.token} call={call} />}
+          {view.tab === 'settings' && <Settings token={view.token} call={call} />}
+          {view.tab === 'camera' && <Camera token={view.token} call={call} />}
+          {view.tab === 'selftest' && <SelfTest token={view.token} call={call} />}
+        </>
+      )}
+    </div>
+  );
+}
+
+type Call = <T>(action: string, payload?: Record<string, unknown>) => Promise<T | null>;
+
+function PinForm({ firstStart, onPin }: { firstStart: boolean; onPin: (pin: string) => void }) {
+  const [pin, setPin] = useState('');
+  const [again, setAgain] = useState('');
+  const mismatch = firstStart && again !== '' && pin !== again;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!mismatch) onPin(pin);
+      }}
+    >
+      <label>
+        {firstStart ? 'Set a staff PIN (6 to 12 digits)' : 'Staff PIN'}
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          value={pin}
+          onInput={(e) => setPin(e.currentTarget.value)}
+          autoFocus
+        />
+      </label>
+      {firstStart && (
+        <label>
+          Repeat the PIN
+          <input
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            value={again}
+            onInput={(e) => setAgain(e.currentTarget.value)}
+          />
+        </label>
+      )}
+      {mismatch && <p role="alert">The two PINs differ.</p>}
+      <button class="primary" type="submit">
+        {firstStart ? 'Set PIN' : 'Open'}
+      </button>
+    </form>
+  );
+}
+
+function JsonView({ load }: { load: () => Promise<unknown> }) {
+  const [data, setData] = useState<unknown>(null);
+  useEffect(() => {
+    void load().then(setData);
+  }, []);
+  return <pre class="staff-json">{data === null ? 'Loading…' : JSON.stringify(data, null, 2)}</pre>;
+}
+
+interface ResultRow {
+  at: number;
+  challengeId: string;
+  live: boolean;
+  score: number;
+  failure: string | null;
+  reasons: { code: string; passed: boolean; evaluated: boolean }[];
+}
+
+function Results({ token, call }: { token: string; call: Call }) {
+  const [filter, setFilter] = useState<'all' | 'passed' | 'failed'>('all');
+  const [rows, setRows] = useState<ResultRow[]>([]);
+  useEffect(() => {
+    const live = filter === 'all' ? {} : { live: filter === 'passed' };
+    void call<ResultRow[]>('results', { token, ...live }).then((r) => setRows(r ?? []));
+  }, [filter]);
+  const download = async (format: 'csv' | 'json') => {
+    const text = await call<string>('exportResults', { token, format });
+    if (text === null) return;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(
+      new Blob([text], { type: format === 'csv' ? 'text/csv' : 'application/json' }),
+    );
+    a.download = `kiosk-results.${format}`;
+    a.click();
+    URL.revokeObjectURL(a.href);
+  };
+  return (
+    <section>
+      <div class="staff-row">
+        <select value={filter} onChange={(e) => setFilter(e.currentTarget.value as typeof filter)}>
+          <option value="all">all</option>
+          <option value="passed">passed</option>
+          <option value="failed">failed</option>
+        </select>
+        <button onClick={() => void download('csv')}>export CSV</button>
+        <button onClick={() => void download('json')}>export JSON</button>
+      </div>
+      <table data-testid="staff-results">
+        <thead>
+          <tr>
+            <th>time</th>
+            <th>result</th>
+            <th>score</th>
+            <th>why</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.challengeId}>
+              <td>{new Date(r.at).toLocaleString()}</td>
+              <td>{r.live ? 'live' : 'not live'}</td>
+              <td>{r.score.toFixed(2)}</td>
+              <td>
+                {r.failure ??
+                  r.reasons
+                    .filter((x) => x.evaluated && !x.passed)
+                    .map((x) => x.code)
+                    .join(', ')}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** Each settings section as JSON, edited and saved whole; the main process validates it. */
+function Settings({ token, call }: { token: string; call: Call }) {
+  const [sections, setSections] = useState<Record<string, string>>({});
+  const [notice, setNotice] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => {
+    void call<{ settings: Record<string, unknown>; notice: string | null }>('settings', { token }).then(
+      (r) => {
+        if (!r) return;
+        setNotice(r.notice);
+        setSections(
+          Object.fromEntries(Object.entries(r.settings).map(([k, v]) => [k, JSON.stringify(v, null, 2)])),
+        );
+      },
+    );
+  }, []);
+  const save = async (section: string) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(sections[section] ?? '');
+    } catch {
+      return;
+    }
+    if (await call('updateSettings', { token, section, value })) setSaved(true);
+  };
+  return (
+    <section>
+      {notice && <p role="alert">{notice}</p>}
+      {saved && (
+        <p class="staff-row">
+          Saved. The kiosk applies settings when it restarts.
+          <button onClick={() => void call('restart', { token })}>restart now</button>
+        </p>
+      )}
+      {Object.entries(sections).map(([key, text]) => (
+        <details key={key}>
+          <summary>{key}</summary>
+          <textarea
+            rows={8}
+            value={text}
+            onInput={(e) => setSections({ ...sections, [key]: e.currentTarget.value })}
+          />
+          <button onClick={() => void save(key)}>save {key}</button>
+        </details>
+      ))}
+    </section>
+  );
+}
+
+function Camera({ token, call }: { token: string; call: Call }) {
+  const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
+  const [chosen, setChosen] = useState<string>('');
+  const video = useRef<HTMLVideoElement>(null);
+  useEffect(() => {
+    void navigator.mediaDevices
+      .enumerateDevices()
+      .then((all) => setDevices(all.filter((d) => d.kind === 'videoinput')));
+  }, []);
+  useEffect(() => {
+    if (!chosen) return;
+    let stream: MediaStream | null = null;
+    void navigator.mediaDevices.getUserMedia({ video: { deviceId: { exact: chosen } } }).then((s) => {
+      stream = s;
+      if (video.current) video.current.srcObject = s;
+    });
+    return () => stream?.getTracks().forEach((t) => t.stop());
+  }, [chosen]);
+  const save = async () => {
+    const current = await call<{ settings: { camera: Record<string, unknown> } }>('settings', { token });
+    if (current)
+      await call('updateSettings', {
+        token,
+        section: 'camera',
+        value: { ...current.settings.camera, deviceId: chosen },
+      });
+  };
+  return (
+    <section>
+      <div class="staff-row">
+        <select value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
+          <option value="">choose a camera</option>
+          {devices.map((d) => (
+            <option key={d.deviceId} value={d.deviceId}>
+              {d.label || d.deviceId.slice(0, 12)}
+            </option>
+          ))}
+        </select>
+        <button disabled={!chosen} onClick={() => void save()}>
+          use this camera
+        </button>
+      </div>
+      <video ref={video} autoPlay muted playsInline class="staff-preview" />
+    </section>
+  );
+}
+
+function SelfTest({ token, call }: { token: string; call: Call }) {
+  const [steps, setSteps] = useState<{ name: string; passed: boolean; detail: string }[] | null>(null);
+  const run = async () => {
+    setSteps(null);
+    const server =
+      (await call<{ name: string; passed: boolean; detail: string }[]>('selfTest', { token })) ?? [];
+    const cameras = (await navigator.mediaDevices.enumerateDevices()).filter(
+      (d) => d.kind === 'videoinput',
+    ).length;
+    setSteps([...server, { name: 'camera', passed: cameras > 0, detail: `${cameras} camera(s) found` }]);
+  };
+  return (
+    <section>
+      <button class="primary" onClick={() => void run()}>
+        run the self-test
+      </button>
+      {steps && (
+        <ul data-testid="staff-selftest">
+          {steps.map((s) => (
+            <li key={s.name}>
+              {s.passed ? '✓' : '✕'} {s.name}: {s.detail}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

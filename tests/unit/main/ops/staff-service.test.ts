@@ -1,0 +1,173 @@
+import { describe, expect, test } from 'vitest';
+import { NEW_PIN_STATE, PIN_RULES, type PinState } from '../../../../main/ops/staff-pin';
+import {
+  STAFF_SESSION_IDLE_MS,
+  StaffService,
+  resultsCsv,
+  type StaffReply,
+} from '../../../../main/ops/staff-service';
+import type { JournalRecord } from '../../../../main/store/results-journal';
+import { DEFAULT_SETTINGS } from '../../../../main/store/settings-store';
+
+const record = (n: number, live: boolean, code = 'head_rotated'): JournalRecord => ({
+  at: Date.UTC(2026, 10, 24, 9, 0, n),
+  challengeId: `c-${n}`,
+  live,
+  score: live ? 0.8 : 0.2,
+  failure: null,
+  reasons: [{ code, passed: live, evaluated: true }],
+});
+
+function staff() {
+  let pin: PinState = NEW_PIN_STATE;
+  let now = 1_000_000;
+  const calls: string[] = [];
+  const service = new StaffService({
+    readPin: () => pin,
+    writePin: (s) => (pin = s),
+    readSettings: () => ({ settings: DEFAULT_SETTINGS, notice: null }),
+    updateSettings: (section, value) =>
+      section === 'language' && (value === 'en' || value === 'de')
+        ? { ok: true }
+        : { ok: false, message: `${section}: invalid` },
+    health: async () => ({ backend: 'wasm' }),
+    results: async () => [record(1, true), record(2, false), record(3, false, 'depth_parallax')],
+    clearLockout: () => calls.push('clearLockout'),
+    selfTest: async () => [{ name: 'models', passed: true, detail: 'sha256 ok' }],
+    restart: () => calls.push('restart'),
+    now: () => now,
+  });
+  const tick = (ms: number) => (now += ms);
+  return { service, calls, tick, pin: () => pin };
+}
+
+const ok = <T>(r: StaffReply<unknown>): T => {
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value as T;
+};
+
+async function unlocked(s: ReturnType<typeof staff>): Promise<string> {
+  return ok<{ token: string }>(await s.service.dispatch('setFirstPin', { pin: '482916' })).token;
+}
+
+describe('staff panel service', () => {
+  test('first start: the status asks for a PIN, and setting one opens a session', async () => {
+    const s = staff();
+    expect(ok(await s.service.dispatch('status', {}))).toEqual({ pinSet: false, lockedForMs: 0 });
+    const token = await unlocked(s);
+    expect(token).toMatch(/^[0-9a-f]{64}$/);
+    expect(s.pin().hash).toMatch(/^scrypt\$/);
+    expect(await s.service.dispatch('setFirstPin', { pin: '111111' })).toMatchObject({
+      ok: false,
+      error: { code: 'pin_already_set' },
+    });
+  });
+
+  test('nothing but the status and the PIN works without a session', async () => {
+    const s = staff();
+    await unlocked(s);
+    for (const action of ['settings', 'health', 'results', 'clearLockout', 'selfTest', 'restart']) {
+      const r = await s.service.dispatch(action, { token: '0'.repeat(64) });
+      expect(r).toMatchObject({ ok: false, error: { code: 'not_authorised' } });
+    }
+    expect(s.calls).toEqual([]);
+  });
+
+  test('wrong PINs count down to a lockout', async () => {
+    const s = staff();
+    await unlocked(s);
+    let r = await s.service.dispatch('unlock', { pin: '000000' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'wrong_pin' } });
+    for (let i = 1; i < PIN_RULES.maxFailures; i++) r = await s.service.dispatch('unlock', { pin: '000000' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'pin_locked' } });
+    expect(await s.service.dispatch('unlock', { pin: '482916' })).toMatchObject({
+      ok: false,
+      error: { code: 'pin_locked' },
+    });
+    expect(ok<{ lockedForMs: number }>(await s.service.dispatch('status', {})).lockedForMs).toBeGreaterThan(
+      0,
+    );
+  });
+
+  test('a session lapses after idle minutes, and locking ends it', async () => {
+    const s = staff();
+    const token = await unlocked(s);
+    expect((await s.service.dispatch('health', { token })).ok).toBe(true);
+    s.tick(STAFF_SESSION_IDLE_MS + 1);
+    expect(await s.service.dispatch('health', { token })).toMatchObject({
+      ok: false,
+      error: { code: 'not_authorised' },
+    });
+    const again = ok<{ token: string }>(await s.service.dispatch('unlock', { pin: '482916' })).token;
+    ok(await s.service.dispatch('lock', { token: again }));
+    expect((await s.service.dispatch('health', { token: again })).ok).toBe(false);
+  });
+
+  test('settings are shown without the PIN hash; a bad edit is refused with the reason', async () => {
+    const s = staff();
+    const token = await unlocked(s);
+    const shown = ok<{ settings: Record<string, unknown> }>(await s.service.dispatch('settings', { token }));
+    expect(shown.settings).not.toHaveProperty('staffPin');
+    expect(
+      ok(await s.service.dispatch('updateSettings', { token, section: 'language', value: 'de' })),
+    ).toEqual({ restartNeeded: true });
+    expect(
+      await s.service.dispatch('updateSettings', { token, section: 'language', value: 'xx' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_setting' },
+    });
+    expect(
+      await s.service.dispatch('updateSettings', { token, section: 'staffPin', value: {} }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+  });
+
+  test('results can be filtered, newest first, and exported as CSV and JSON', async () => {
+    const s = staff();
+    const token = await unlocked(s);
+    const failed = ok<JournalRecord[]>(await s.service.dispatch('results', { token, live: false }));
+    expect(failed.map((r) => r.challengeId)).toEqual(['c-3', 'c-2']);
+    const csv = ok<string>(await s.service.dispatch('exportResults', { token, format: 'csv' }));
+    expect(csv.split('\r\n')[0]).toBe('time,challenge_id,live,score,failure,failed_checks');
+    expect(csv).toContain('2026-11-24T09:00:03.000Z,c-3,false,0.2,,depth_parallax');
+    const json = JSON.parse(ok<string>(await s.service.dispatch('exportResults', { token, format: 'json' })));
+    expect(json).toHaveLength(3);
+  });
+
+  test('staff can clear the failure lockout, run the self-test and restart the kiosk', async () => {
+    const s = staff();
+    const token = await unlocked(s);
+    ok(await s.service.dispatch('clearLockout', { token }));
+    expect(ok(await s.service.dispatch('selfTest', { token }))).toEqual([
+      { name: 'models', passed: true, detail: 'sha256 ok' },
+    ]);
+    ok(await s.service.dispatch('restart', { token }));
+    expect(s.calls).toEqual(['clearLockout', 'restart']);
+  });
+
+  test('malformed requests are typed errors, never exceptions', async () => {
+    const s = staff();
+    expect(await s.service.dispatch('nope', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_action' },
+    });
+    expect(await s.service.dispatch('unlock', { pin: 123456 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+    expect(await s.service.dispatch('results', null)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+  });
+});
+
+describe('results CSV', () => {
+  test('quotes delimiters and neutralises spreadsheet formulas', () => {
+    const csv = resultsCsv([{ ...record(1, false), challengeId: '=HYPERLINK("x"),y' }]);
+    expect(csv.split('\r\n')[1]).toContain(`"'=HYPERLINK(""x""),y"`);
+  });
+});
