@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { _electron as electron } from 'playwright-core';
@@ -46,6 +47,36 @@ describe.skipIf(!binary)(`Electron end-to-end (${binary ? 'binary found' : `skip
       expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
       // Sandboxed and isolated: the page cannot reach the preload's world or Node.
       expect(await page.evaluate(() => Object.isFrozen(window.kiosk))).toBe(true);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
+  test('serves the page from app://kiosk with the CSP header, denies navigation and new windows', async () => {
+    const userData = mkdtempSync(join(tmpdir(), 'kiosk-e2e-'));
+    const app = await electron.launch({
+      executablePath: binary!,
+      args: [join(DIST, 'main', 'app.js'), `--user-data-dir=${userData}`],
+    });
+    try {
+      const page = await app.firstWindow();
+      await page.waitForSelector('[data-testid=start]');
+      expect(page.url()).toBe('app://kiosk/index.html');
+      const csp = await page.evaluate(async () =>
+        (await fetch('/index.html')).headers.get('content-security-policy'),
+      );
+      expect(csp).toContain("default-src 'self'");
+      expect(await page.evaluate(async () => (await fetch('/../../package.json')).status)).toBe(404);
+      await page.evaluate(() => {
+        window.location.href = 'https://example.com/';
+      });
+      await page.waitForTimeout(500);
+      expect(page.url()).toBe('app://kiosk/index.html');
+      expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
+      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+      // The window refuses to close outside a deliberate quit.
+      await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.close());
+      expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
     } finally {
       await app.close();
     }
