@@ -26,7 +26,7 @@ import {
   appResponse,
   isAppPage,
 } from './shell/app-protocol';
-import { lockDown } from './shell/lockdown';
+import { lockDown, relaunchOnCrash } from './shell/lockdown';
 import { ResultsJournal, journalRecordOf } from './store/results-journal';
 import { encodeJpeg } from './inference/image-file';
 import { EvidenceStore, loadEvidenceCipher, type EvidenceCipher } from './store/evidence-store';
@@ -241,15 +241,7 @@ async function selfTest(inference: InferenceService): Promise<SelfTestStep[]> {
   return steps;
 }
 
-// An unexpected error in main is logged and the app starts afresh rather than limping on.
-const relaunch = (kind: string) => (error: unknown) => {
-  log(`main.${kind}`, { message: error instanceof Error ? error.message : String(error) });
-  if (development) return;
-  app.relaunch();
-  app.exit(1);
-};
-process.on('uncaughtException', relaunch('uncaught_exception'));
-process.on('unhandledRejection', relaunch('unhandled_rejection'));
+relaunchOnCrash(process, app, log, development);
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 if (!app.requestSingleInstanceLock()) {
