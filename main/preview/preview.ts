@@ -42,6 +42,7 @@ async function main(): Promise<number> {
       'timeout-ms': { type: 'string', default: '120000' },
       'report-timings': { type: 'boolean', default: false },
       'staff-check': { type: 'boolean', default: false },
+      'camera-loss-check': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -186,6 +187,10 @@ async function main(): Promise<number> {
     };
     await page.waitForSelector('[data-testid=start]');
     await shoot('attract');
+    if (values['camera-loss-check']) {
+      console.log(JSON.stringify(await checkCameraLoss(page, shoot)));
+      return 0;
+    }
     if (!values['until-result']) {
       console.log(`Preview running at ${origin} (close the browser window to stop).`);
       await new Promise<void>((resolve) => browser.on('disconnected', () => resolve()));
@@ -309,4 +314,30 @@ async function checkStaffPanel(
   await page.click('[data-testid=staff-panel] button[type=submit]');
   const refusal = await page.locator('[data-testid=staff-panel] [role=alert]').first().textContent();
   return { results, selfTest, wrongPin: refusal };
+}
+
+/**
+ * --camera-loss-check: starts a visit, then ends the camera's track as an unplugged camera does, and
+ * reports whether the error screen appeared and whether the kiosk came back to a visit on its own.
+ */
+async function checkCameraLoss(
+  page: Page,
+  shoot: (name: string) => Promise<void>,
+): Promise<{ errorShown: string | null; recovered: boolean }> {
+  await page.click('[data-testid=start]');
+  await page.waitForSelector('[data-screen=challenge] video');
+  await page.evaluate(() => {
+    const stream = document.querySelector('video')?.srcObject as MediaStream | null;
+    stream?.getVideoTracks()[0]?.dispatchEvent(new Event('ended'));
+  });
+  const error = await page.waitForSelector('[data-testid=error]', { timeout: 10_000 });
+  const errorShown = await error.getAttribute('data-problem');
+  await shoot('camera-lost');
+  // The error screen retries every 3 s; the fake camera is still there, so a visit starts again.
+  const recovered = await page
+    .waitForSelector('[data-screen=challenge] video', { timeout: 15_000 })
+    .then(() => true)
+    .catch(() => false);
+  await shoot('camera-back');
+  return { errorShown, recovered };
 }

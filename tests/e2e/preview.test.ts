@@ -145,6 +145,33 @@ describe('the kiosk in Chromium, camera from a clip', () => {
     expect(v.staff!.wrongPin).toMatch(/Wrong PIN; 4 tries left/);
   }, 120_000);
 
+  test('a camera that goes away shows the error screen, and the kiosk recovers when it is back', async () => {
+    const clip = await writeClip(
+      'e2e-camera.y4m',
+      repeat(10, () => [at(face, centre)]),
+      10,
+    );
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [
+        requireBuilt(BUILT_PREVIEW),
+        '--camera-clip',
+        clip,
+        '--headless',
+        '--camera-loss-check',
+        '--chromium',
+        CHROMIUM,
+        '--screenshot-dir',
+        join(GENERATED, 'screens', 'camera-loss'),
+      ]);
+      let text = '';
+      let err = '';
+      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(err))));
+    });
+    expect(JSON.parse(out)).toEqual({ errorShown: 'camera_missing', recovered: true });
+  }, 120_000);
+
   test('a photo slid toward the target is never live', async () => {
     let seed = 0;
     let target: Point = centre;
