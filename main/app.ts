@@ -141,6 +141,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     config: settings.liveness,
     captureSize: { width: settings.camera.width, height: settings.camera.height },
+    cameraDeviceId: settings.camera.deviceId,
     language: settings.language,
     lockout: settings.lockout,
     ...(evidence

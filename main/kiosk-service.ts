@@ -41,6 +41,8 @@ export interface KioskServiceOptions {
   readonly clock?: () => number;
   readonly config?: LivenessConfig;
   readonly captureSize?: Size;
+  /** The camera staff chose; null or absent: the first one. */
+  readonly cameraDeviceId?: string | null;
   readonly language?: string;
   readonly idleTimeoutMs?: number;
   readonly version?: string;
@@ -314,6 +316,7 @@ export class KioskService {
   publicSettings(): PublicSettings {
     return {
       cloudConfirmation: this.options.cloud?.policy === 'required',
+      cameraDeviceId: this.options.cameraDeviceId ?? null,
       captureWidth: this.captureSize.width,
       captureHeight: this.captureSize.height,
       language: this.options.language ?? 'en',

@@ -85,6 +85,8 @@ export interface PublicSettings {
   readonly idleTimeoutMs: number;
   /** A local pass is final only after confirmResult (cloud policy "required"). */
   readonly cloudConfirmation: boolean;
+  /** The camera staff chose (MediaDeviceInfo.deviceId); null: the first one. */
+  readonly cameraDeviceId: string | null;
 }
 
 /**

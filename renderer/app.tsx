@@ -28,7 +28,11 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
 
   const start = useCallback(async () => {
     try {
-      stream.current ??= await openCamera(settings.captureWidth, settings.captureHeight);
+      stream.current ??= await openCamera(
+        settings.captureWidth,
+        settings.captureHeight,
+        settings.cameraDeviceId ?? undefined,
+      );
       // A camera unplugged mid-visit ends its track: show the error screen, which retries.
       stream.current.getVideoTracks()[0]?.addEventListener('ended', () => {
         stream.current = null;

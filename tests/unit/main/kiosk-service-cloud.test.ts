@@ -128,6 +128,17 @@ describe('kiosk service and the cloud', () => {
     }
   });
 
+  test('the screen is told which camera staff chose', async () => {
+    const chosen = new KioskService({ inference: new ScriptedInference(), cameraDeviceId: 'usb-cam-2' });
+    const r = (await chosen.dispatch(CHANNELS.publicSettings, {})) as Reply<PublicSettings>;
+    expect(r.ok && r.value.cameraDeviceId).toBe('usb-cam-2');
+    const any = (await new KioskService({ inference: new ScriptedInference() }).dispatch(
+      CHANNELS.publicSettings,
+      {},
+    )) as Reply<PublicSettings>;
+    expect(any.ok && any.value.cameraDeviceId).toBeNull();
+  });
+
   test('confirming an unknown session is a typed error', async () => {
     const service = new KioskService({ inference: new ScriptedInference() });
     const r = await confirm(service, '5b1f8f3e-8a56-4a8e-9d7f-3f1e2d4c5b6a');
