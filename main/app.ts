@@ -119,6 +119,7 @@ async function start(): Promise<void> {
       version: app.getVersion(),
       uptimeS: Math.round((Date.now() - started) / 1000),
       inference: inference.health,
+      camera: kiosk?.health().frames ?? null,
       cloud: cloud?.stats() ?? { policy: 'off' },
       diskFreeBytes: await freeBytes(app.getPath('userData')),
       journalRecords: (await journal.read()).records.length,

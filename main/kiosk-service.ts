@@ -13,6 +13,7 @@ import type { AnalyzeOutcome, InferenceHealth } from './inference/inference-serv
 import type { AnalyzeOptions } from './inference/face-analyzer';
 import type { RgbaFrame } from './inference/rgba-frame';
 import { KeyFrameKeeper, type KeyFrame } from './cloud/key-frames';
+import { FrameStats } from './ops/frame-stats';
 import { OPEN, isLocked, recordAttempt, type LockoutPolicy, type LockoutState } from './ops/failure-lockout';
 import {
   CHANNELS,
@@ -98,6 +99,7 @@ export class KioskService {
   private readonly confirmations = new Map<string, Promise<Confirmation>>();
   private busy = false;
   private lockout: LockoutState = OPEN;
+  private readonly frameStats = new FrameStats();
 
   constructor(private readonly options: KioskServiceOptions) {
     this.captureSize = options.captureSize ?? { width: 640, height: 480 };
@@ -214,6 +216,7 @@ export class KioskService {
     if (this.session !== session || session.done) {
       return fail('session_finished', 'This session ended while the frame was analysed.', 'sessionId');
     }
+    this.frameStats.record(request.timestampMs, outcome.result.elapsedMs);
     const phase = session.currentPhase;
     const step = session.step({
       timestampMs: request.timestampMs,
@@ -325,6 +328,10 @@ export class KioskService {
   }
 
   health(): KioskHealth {
-    return { inference: this.options.inference.health, version: this.options.version ?? '0.0.0' };
+    return {
+      inference: this.options.inference.health,
+      version: this.options.version ?? '0.0.0',
+      frames: this.frameStats.summary(),
+    };
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Challenge, GuidanceKey, Phase, StepView, Verdict } from '../main/liveness';
 import type { InferenceHealth } from '../main/inference/inference-service';
+import type { FrameStatsSummary } from '../main/ops/frame-stats';
 
 /*
  * The one contract between the sandboxed renderer and the main process: channel names, request
@@ -102,6 +103,8 @@ export interface Confirmation {
 export interface KioskHealth {
   readonly inference: InferenceHealth;
   readonly version: string;
+  /** Camera frames analysed per second and inference latency over the last frames. */
+  readonly frames: FrameStatsSummary;
 }
 
 export type ErrorCode =

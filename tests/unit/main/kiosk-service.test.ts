@@ -132,6 +132,17 @@ describe('kiosk service: a visit', () => {
       value: { inference: { state: 'ready' } },
     });
   });
+
+  test('health counts the frames analysed and their inference latency', async () => {
+    const { service, inference } = kiosk();
+    const { sessionId } = await start(service);
+    for (let i = 0; i < 5; i++) {
+      inference.queue.push([]);
+      await service.dispatch(CHANNELS.submitFrame, frame(sessionId, 1000 + i * 100));
+    }
+    const r = await service.dispatch(CHANNELS.health, {});
+    expect(r).toMatchObject({ ok: true, value: { frames: { frames: 5, framesPerSecond: 10 } } });
+  });
 });
 
 describe('kiosk service: the contract refuses malformed requests', () => {
