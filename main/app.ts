@@ -14,7 +14,7 @@ import type { CloudSettings } from './cloud/cloud-settings';
 import { CloudVerifier } from './cloud/cloud-verifier';
 import { rekognitionDetector } from './cloud/rekognition-detector';
 import { InferenceService } from './inference/inference-service';
-import { DEFAULT_CONFIG } from './liveness';
+import type { LivenessConfig } from './liveness';
 import { bindKioskIpc } from './ipc';
 import { KioskService } from './kiosk-service';
 import { fileLog } from './ops/log';
@@ -27,7 +27,7 @@ import {
   isAppPage,
 } from './shell/app-protocol';
 import { lockDown, relaunchOnCrash } from './shell/lockdown';
-import { ResultsJournal, journalRecordOf } from './store/results-journal';
+import { ResultsJournal, cloudOutcomeRecordOf, journalRecordOf } from './store/results-journal';
 import { encodeJpeg } from './inference/image-file';
 import { EvidenceStore, loadEvidenceCipher, type EvidenceCipher } from './store/evidence-store';
 import { SettingsStore, type KioskSettings } from './store/settings-store';
@@ -49,17 +49,26 @@ const log = fileLog(join(app.getPath('userData'), 'logs'), { echo: development }
 /** Cloud re-verification per the settings; off by default. */
 async function startCloud(
   settings: CloudSettings,
+  config: LivenessConfig,
   cipher: EvidenceCipher,
   evidence: EvidenceStore | null,
+  journal: ResultsJournal,
 ): Promise<CloudVerifier | undefined> {
   if (settings.policy === 'off') return undefined;
   const verifier = new CloudVerifier({
     settings,
     queue: await CloudQueue.open(join(app.getPath('userData'), 'cloud-queue'), { cipher }),
     detector: rekognitionDetector(detectorSettings(settings)),
-    config: DEFAULT_CONFIG,
+    // The cloud is judged by the same thresholds as the kiosk: one engine, one configuration.
+    config,
     onEvent: (event) => {
       log(`cloud.${event.type}`, { ...event });
+      // Recorded beside the attempt, so the staff panel shows agreement, waiting and expiry.
+      const outcome = cloudOutcomeRecordOf(event, Date.now());
+      if (outcome)
+        void journal
+          .append(outcome)
+          .catch((error: unknown) => log('journal.append_failed', { message: String(error) }));
       // Once the cloud has answered, the kiosk's own copy of the frames goes too, if so set.
       if (event.type === 'verified' && settings.purgeEvidenceAfterVerification)
         void evidence?.delete(event.id);
@@ -99,11 +108,13 @@ async function start(): Promise<void> {
       .catch((error: unknown) => log('evidence.purge_failed', { message: String(error) }));
   purge();
   setInterval(purge, 3600_000).unref();
-  const cloud = await startCloud(settings.cloud, cipher, evidence).catch((error: unknown) => {
-    log('cloud.start_failed', { message: String(error) });
-    return undefined;
-  });
   const journal = await ResultsJournal.open(join(app.getPath('userData'), 'journal'));
+  const cloud = await startCloud(settings.cloud, settings.liveness, cipher, evidence, journal).catch(
+    (error: unknown) => {
+      log('cloud.start_failed', { message: String(error) });
+      return undefined;
+    },
+  );
   const started = Date.now();
   // The staff panel's back end; it reaches the kiosk service (built just below) lazily.
   let kiosk: KioskService | null = null;
@@ -115,17 +126,21 @@ async function start(): Promise<void> {
       const r = store.update(section as keyof KioskSettings, value);
       return r.ok ? { ok: true } : r;
     },
-    health: async () => ({
-      version: app.getVersion(),
-      uptimeS: Math.round((Date.now() - started) / 1000),
-      inference: inference.health,
-      camera: kiosk?.health().frames ?? null,
-      cloud: cloud?.stats() ?? { policy: 'off' },
-      diskFreeBytes: await freeBytes(app.getPath('userData')),
-      journalRecords: (await journal.read()).records.length,
-      paused: kiosk?.locked ?? false,
-      evidence: { mode: settings.evidence.mode, developmentKey: cipher.development },
-    }),
+    health: async () => {
+      const { records } = await journal.read();
+      return {
+        version: app.getVersion(),
+        uptimeS: Math.round((Date.now() - started) / 1000),
+        inference: inference.health,
+        camera: kiosk?.health().frames ?? null,
+        cloud: cloud?.stats() ?? { policy: 'off' },
+        diskFreeBytes: await freeBytes(app.getPath('userData')),
+        journalRecords: records.length,
+        cloudDisagreements: records.filter((r) => r.cloud?.agreement === 'disagree').length,
+        paused: kiosk?.locked ?? false,
+        evidence: { mode: settings.evidence.mode, developmentKey: cipher.development },
+      };
+    },
     results: async () => (await journal.read()).records,
     clearLockout: () => kiosk?.clearLockout(),
     selfTest: () => selfTest(inference),

@@ -173,14 +173,30 @@ interface ResultRow {
   score: number;
   failure: string | null;
   reasons: { code: string; passed: boolean; evaluated: boolean }[];
+  cloud?: { status: string; live: boolean | null; agreement: 'agree' | 'disagree' | null };
 }
 
+type ResultFilter = 'all' | 'passed' | 'failed' | 'disagree' | 'queued' | 'expired';
+
+const filterRequest = (filter: ResultFilter): Record<string, unknown> =>
+  filter === 'all'
+    ? {}
+    : filter === 'passed' || filter === 'failed'
+      ? { live: filter === 'passed' }
+      : { cloud: filter };
+
+const cloudText = (cloud: ResultRow['cloud']): string =>
+  !cloud
+    ? ''
+    : cloud.status === 'verified'
+      ? `${cloud.live ? 'live' : 'not live'}${cloud.agreement === 'disagree' ? ' (disagrees)' : ''}`
+      : cloud.status;
+
 function Results({ token, call }: { token: string; call: Call }) {
-  const [filter, setFilter] = useState<'all' | 'passed' | 'failed'>('all');
+  const [filter, setFilter] = useState<ResultFilter>('all');
   const [rows, setRows] = useState<ResultRow[]>([]);
   useEffect(() => {
-    const live = filter === 'all' ? {} : { live: filter === 'passed' };
-    void call<ResultRow[]>('results', { token, ...live }).then((r) => setRows(r ?? []));
+    void call<ResultRow[]>('results', { token, ...filterRequest(filter) }).then((r) => setRows(r ?? []));
   }, [filter]);
   const download = async (format: 'csv' | 'json') => {
     const text = await call<string>('exportResults', { token, format });
@@ -200,6 +216,9 @@ function Results({ token, call }: { token: string; call: Call }) {
           <option value="all">all</option>
           <option value="passed">passed</option>
           <option value="failed">failed</option>
+          <option value="disagree">cloud disagrees</option>
+          <option value="queued">waiting for cloud</option>
+          <option value="expired">cloud expired</option>
         </select>
         <button onClick={() => void download('csv')}>export CSV</button>
         <button onClick={() => void download('json')}>export JSON</button>
@@ -211,6 +230,7 @@ function Results({ token, call }: { token: string; call: Call }) {
             <th>result</th>
             <th>score</th>
             <th>why</th>
+            <th>cloud</th>
           </tr>
         </thead>
         <tbody>
@@ -225,6 +245,9 @@ function Results({ token, call }: { token: string; call: Call }) {
                     .filter((x) => x.evaluated && !x.passed)
                     .map((x) => x.code)
                     .join(', ')}
+              </td>
+              <td class={r.cloud?.agreement === 'disagree' ? 'staff-disagree' : undefined}>
+                {cloudText(r.cloud)}
               </td>
             </tr>
           ))}

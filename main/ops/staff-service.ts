@@ -33,6 +33,8 @@ export const StaffRequestSchemas = {
     .object({
       token,
       live: z.boolean().optional(),
+      /** Attempts the cloud disagreed with, or that still wait for it / expired unverified. */
+      cloud: z.enum(['disagree', 'queued', 'expired']).optional(),
       sinceMs: z.number().finite().optional(),
       limit: z.number().int().min(1).max(1000).default(200),
     })
@@ -190,6 +192,7 @@ export class StaffService {
         const all = await this.deps.results();
         const filtered = all
           .filter((r) => request.live === undefined || r.live === request.live)
+          .filter((r) => request.cloud === undefined || matchesCloud(r, request.cloud as CloudFilter))
           .filter((r) => request.sinceMs === undefined || r.at >= (request.sinceMs as number));
         return { ok: true, value: filtered.slice(-(request.limit as number)).reverse() };
       }
@@ -213,6 +216,11 @@ export class StaffService {
   }
 }
 
+type CloudFilter = z.output<typeof StaffRequestSchemas.results>['cloud'] & string;
+
+const matchesCloud = (r: JournalRecord, want: CloudFilter): boolean =>
+  want === 'disagree' ? r.cloud?.agreement === 'disagree' : r.cloud?.status === want;
+
 const csvCell = (v: unknown): string => {
   const s = v === null || v === undefined ? '' : String(v);
   // Quote every cell with a delimiter, quote or line break; neutralise spreadsheet formulas.
@@ -220,9 +228,19 @@ const csvCell = (v: unknown): string => {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-/** Results as CSV (RFC 4180): one row per attempt, failed checks joined by ";". */
+/** Results as CSV (RFC 4180): one row per attempt, failed checks joined by ";", the cloud's outcome. */
 export function resultsCsv(records: readonly JournalRecord[]): string {
-  const header = ['time', 'challenge_id', 'live', 'score', 'failure', 'failed_checks'];
+  const header = [
+    'time',
+    'challenge_id',
+    'live',
+    'score',
+    'failure',
+    'failed_checks',
+    'cloud_status',
+    'cloud_live',
+    'cloud_agreement',
+  ];
   const rows = records.map((r) => [
     new Date(r.at).toISOString(),
     r.challengeId,
@@ -233,6 +251,9 @@ export function resultsCsv(records: readonly JournalRecord[]): string {
       .filter((x) => x.evaluated && !x.passed)
       .map((x) => x.code)
       .join(';'),
+    r.cloud?.status ?? '',
+    r.cloud?.live ?? '',
+    r.cloud?.agreement ?? '',
   ]);
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

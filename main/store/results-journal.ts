@@ -11,6 +11,16 @@ import { z } from 'zod';
  * verdicts and reasons only: no images, no descriptors, nothing that identifies a person.
  */
 
+export const CLOUD_STATUSES = ['queued', 'verified', 'expired', 'failed'] as const;
+export type CloudStatus = (typeof CLOUD_STATUSES)[number];
+
+const CloudOutcomeFields = {
+  status: z.enum(CLOUD_STATUSES),
+  live: z.boolean().nullable(),
+  agreement: z.enum(['agree', 'disagree']).nullable(),
+};
+
+/** A finished attempt; `cloud` is filled in on reading from the attempt's latest cloud outcome. */
 export const JournalRecordSchema = z.object({
   at: z.number(),
   challengeId: z.string(),
@@ -18,12 +28,26 @@ export const JournalRecordSchema = z.object({
   score: z.number(),
   failure: z.string().nullable(),
   reasons: z.array(z.object({ code: z.string(), passed: z.boolean(), evaluated: z.boolean() })),
-  cloud: z
-    .object({ status: z.string(), live: z.boolean().nullable(), agreement: z.string().nullable() })
-    .optional(),
+  cloud: z.object(CloudOutcomeFields).optional(),
 });
 
 export type JournalRecord = z.output<typeof JournalRecordSchema>;
+
+/*
+ * What the cloud made of an attempt, appended when it happens (queued, then verified, expired or
+ * failed). The journal stays append-only: an attempt's line is never rewritten.
+ */
+export const CloudOutcomeRecordSchema = z.object({
+  kind: z.literal('cloud'),
+  at: z.number(),
+  challengeId: z.string(),
+  ...CloudOutcomeFields,
+});
+
+export type CloudOutcomeRecord = z.output<typeof CloudOutcomeRecordSchema>;
+
+const JournalEntrySchema = z.union([CloudOutcomeRecordSchema, JournalRecordSchema]);
+export type JournalEntry = JournalRecord | CloudOutcomeRecord;
 
 const LineSchema = z.object({ v: z.literal(1), crc: z.number().int(), r: z.unknown() });
 
@@ -61,8 +85,8 @@ export class ResultsJournal {
   }
 
   /** Appends one record; resolves once it is on disk. Appends are applied in call order. */
-  append(record: JournalRecord): Promise<void> {
-    const parsed = JournalRecordSchema.parse(record);
+  append(record: JournalEntry): Promise<void> {
+    const parsed = JournalEntrySchema.parse(record);
     const payload = JSON.stringify(parsed);
     const line = `${JSON.stringify({ v: 1, crc: crc32(payload), r: parsed })}\n`;
     const next = this.chain.then(() => this.write(line));
@@ -137,10 +161,13 @@ export class ResultsJournal {
       await fsp.rm(join(this.directory, f.name), { force: true });
   }
 
-  /** Every intact record, oldest first; torn or corrupt lines are counted and skipped. */
+  /**
+   * Every intact attempt, oldest first, each with its latest cloud outcome; torn or corrupt lines
+   * are counted and skipped.
+   */
   async read(): Promise<JournalRead> {
     await this.chain;
-    const records: JournalRecord[] = [];
+    const records: JournalEntry[] = [];
     let skipped = 0;
     for (const f of await this.files()) {
       const text = await fsp.readFile(join(this.directory, f.name), 'utf8');
@@ -151,15 +178,29 @@ export class ResultsJournal {
         else skipped += 1;
       }
     }
-    return { records, skipped };
+    return { records: withCloudOutcomes(records), skipped };
   }
 }
 
-function parseLine(raw: string): JournalRecord | null {
+/** Attempts in journal order, each carrying the newest cloud outcome recorded for it. */
+export function withCloudOutcomes(entries: readonly JournalEntry[]): JournalRecord[] {
+  const latest = new Map<string, CloudOutcomeRecord>();
+  for (const e of entries) if ('kind' in e) latest.set(e.challengeId, e);
+  return entries
+    .filter((e): e is JournalRecord => !('kind' in e))
+    .map((attempt) => {
+      const outcome = latest.get(attempt.challengeId);
+      if (!outcome) return attempt;
+      const { status, live, agreement } = outcome;
+      return { ...attempt, cloud: { status, live, agreement } };
+    });
+}
+
+function parseLine(raw: string): JournalEntry | null {
   try {
     const line = LineSchema.safeParse(JSON.parse(raw));
     if (!line.success) return null;
-    const record = JournalRecordSchema.safeParse(line.data.r);
+    const record = JournalEntrySchema.safeParse(line.data.r);
     if (!record.success) return null;
     return crc32(JSON.stringify(record.data)) === line.data.crc ? record.data : null;
   } catch {
@@ -185,5 +226,22 @@ export function journalRecordOf(
     score: verdict.score,
     failure: verdict.failure,
     reasons: verdict.reasons.map(({ code, passed, evaluated }) => ({ code, passed, evaluated })),
+  };
+}
+
+/** The journal's record of a cloud event, or null for events it does not keep (retries). */
+export function cloudOutcomeRecordOf(
+  event: { type: string; id: string; live?: boolean; agreement?: 'agree' | 'disagree' },
+  at: number,
+): CloudOutcomeRecord | null {
+  const status = CLOUD_STATUSES.find((s) => s === event.type);
+  if (!status) return null;
+  return {
+    kind: 'cloud',
+    at,
+    challengeId: event.id,
+    status,
+    live: event.live ?? null,
+    agreement: event.agreement ?? null,
   };
 }

@@ -31,7 +31,12 @@ function staff() {
         ? { ok: true }
         : { ok: false, message: `${section}: invalid` },
     health: async () => ({ backend: 'wasm' }),
-    results: async () => [record(1, true), record(2, false), record(3, false, 'depth_parallax')],
+    results: async () => [
+      { ...record(1, true), cloud: { status: 'verified', live: false, agreement: 'disagree' } },
+      record(2, false),
+      record(3, false, 'depth_parallax'),
+      { ...record(4, true), cloud: { status: 'queued', live: null, agreement: null } },
+    ],
     clearLockout: () => calls.push('clearLockout'),
     selfTest: async () => [{ name: 'models', passed: true, detail: 'sha256 ok' }],
     restart: () => calls.push('restart'),
@@ -131,10 +136,23 @@ describe('staff panel service', () => {
     const failed = ok<JournalRecord[]>(await s.service.dispatch('results', { token, live: false }));
     expect(failed.map((r) => r.challengeId)).toEqual(['c-3', 'c-2']);
     const csv = ok<string>(await s.service.dispatch('exportResults', { token, format: 'csv' }));
-    expect(csv.split('\r\n')[0]).toBe('time,challenge_id,live,score,failure,failed_checks');
-    expect(csv).toContain('2026-11-24T09:00:03.000Z,c-3,false,0.2,,depth_parallax');
+    expect(csv.split('\r\n')[0]).toBe(
+      'time,challenge_id,live,score,failure,failed_checks,cloud_status,cloud_live,cloud_agreement',
+    );
+    expect(csv).toContain('2026-11-24T09:00:03.000Z,c-3,false,0.2,,depth_parallax,,,\r\n');
+    expect(csv).toContain('2026-11-24T09:00:01.000Z,c-1,true,0.8,,,verified,false,disagree\r\n');
     const json = JSON.parse(ok<string>(await s.service.dispatch('exportResults', { token, format: 'json' })));
-    expect(json).toHaveLength(3);
+    expect(json).toHaveLength(4);
+  });
+
+  test('staff can list the attempts the cloud disagreed with, and those still waiting for it', async () => {
+    const s = staff();
+    const token = await unlocked(s);
+    const ids = async (cloud: string) =>
+      ok<JournalRecord[]>(await s.service.dispatch('results', { token, cloud })).map((r) => r.challengeId);
+    expect(await ids('disagree')).toEqual(['c-1']);
+    expect(await ids('queued')).toEqual(['c-4']);
+    expect(await ids('expired')).toEqual([]);
   });
 
   test('staff can clear the failure lockout, run the self-test and restart the kiosk', async () => {

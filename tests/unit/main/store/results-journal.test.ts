@@ -2,7 +2,11 @@ import { appendFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ResultsJournal, type JournalRecord } from '../../../../main/store/results-journal';
+import {
+  ResultsJournal,
+  cloudOutcomeRecordOf,
+  type JournalRecord,
+} from '../../../../main/store/results-journal';
 
 const record = (n: number): JournalRecord => ({
   at: 1_700_000_000_000 + n,
@@ -63,5 +67,41 @@ describe('results journal', () => {
     const journal = await ResultsJournal.open(dir);
     expect(() => journal.append({ ...record(0), score: 'high' } as unknown as JournalRecord)).toThrow();
     expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe('results journal: cloud outcomes', () => {
+  test('an attempt reads back with its latest cloud outcome, its own line never rewritten', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const journal = await ResultsJournal.open(dir);
+    await journal.append(record(0));
+    await journal.append(cloudOutcomeRecordOf({ type: 'queued', id: 'c-0' }, 1)!);
+    await journal.append(record(2));
+    await journal.append(
+      cloudOutcomeRecordOf({ type: 'verified', id: 'c-0', live: false, agreement: 'disagree' }, 2)!,
+    );
+    const { records } = await journal.read();
+    expect(records).toEqual([
+      { ...record(0), cloud: { status: 'verified', live: false, agreement: 'disagree' } },
+      record(2),
+    ]);
+  });
+
+  test('an attempt still waiting for the cloud reads as queued', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const journal = await ResultsJournal.open(dir);
+    await journal.append(record(0));
+    await journal.append(cloudOutcomeRecordOf({ type: 'queued', id: 'c-0' }, 1)!);
+    expect((await journal.read()).records[0]?.cloud).toEqual({
+      status: 'queued',
+      live: null,
+      agreement: null,
+    });
+  });
+
+  test('retries are not journalled; expiry and failure are', () => {
+    expect(cloudOutcomeRecordOf({ type: 'retry', id: 'c-0' }, 1)).toBeNull();
+    expect(cloudOutcomeRecordOf({ type: 'expired', id: 'c-0' }, 1)).toMatchObject({ status: 'expired' });
+    expect(cloudOutcomeRecordOf({ type: 'failed', id: 'c-0' }, 1)).toMatchObject({ status: 'failed' });
   });
 });
