@@ -29,10 +29,11 @@ export interface EvaluateOptions {
   readonly onRender?: (s: Scenario, index: number, total: number) => void;
 }
 
-export async function evaluateCorpus(
+/** Renders (or finds cached) every scenario's clip; the paths in scenario order. */
+export async function renderCorpus(
   scenarios: readonly Scenario[],
-  options: EvaluateOptions = {},
-): Promise<ScenarioResult[]> {
+  onRender?: EvaluateOptions['onRender'],
+): Promise<string[]> {
   const clips: string[] = [];
   const renderer = await HeadRenderer.start();
   try {
@@ -40,12 +41,20 @@ export async function evaluateCorpus(
     // Face boxes ~180 px wide: inside the walk-up distance range at 640x480.
     const portraits = needsPhotos ? await demoPortraits(180) : [];
     for (const [i, s] of scenarios.entries()) {
-      options.onRender?.(s, i, scenarios.length);
+      onRender?.(s, i, scenarios.length);
       clips.push(await renderScenario(renderer, s, portraits));
     }
   } finally {
     await renderer.close();
   }
+  return clips;
+}
+
+export async function evaluateCorpus(
+  scenarios: readonly Scenario[],
+  options: EvaluateOptions = {},
+): Promise<ScenarioResult[]> {
+  const clips = await renderCorpus(scenarios, options.onRender);
   const inference = new InferenceService({ workerPath: requireBuilt(BUILT_WORKER) });
   await inference.start();
   const results: ScenarioResult[] = [];
