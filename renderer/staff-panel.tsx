@@ -1,10 +1,19 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { KioskApi } from '../preload/contract';
+import {
+  fieldsOf,
+  inputText,
+  parseInput,
+  readAt,
+  writeAt,
+  type Field,
+  type JsonSchema,
+} from './settings-form';
 
 /*
  * The staff panel: opened by a hidden gesture (press and hold the top-left corner for 3 s) or the
  * key chord Ctrl+Alt+Shift+S, guarded by the staff PIN (set on first start). Health, results with
- * filter and export, settings (saved, applied on restart), camera choice with a live preview, the
+ * filter and export, settings (a form per section, saved, applied on restart), camera choice with a live preview, the
  * self-test, clearing the failure lockout. Everything goes through window.kiosk.staff, which the
  * main process validates and authorises.
  */
@@ -25,7 +34,11 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
   const call = useCallback(
     async <T,>(action: string, payload: Record<string, unknown> = {}): Promise<T | null> => {
       const r = await kiosk.staff({ action, payload });
-      if (r.ok) return r.value as T;
+      // The message always speaks of the latest action: a success clears an earlier refusal.
+      if (r.ok) {
+        setMessage('');
+        return r.value as T;
+      }
       setMessage(r.error.message);
       if (r.error.message.startsWith('not_authorised')) setView({ name: 'pin', firstStart: false });
       return null;
@@ -257,52 +270,140 @@ function Results({ token, call }: { token: string; call: Call }) {
   );
 }
 
-/** Each settings section as JSON, edited and saved whole; the main process validates it. */
+/**
+ * Each settings section as a form built from its JSON Schema: choices as lists, switches as
+ * checkboxes, numbers with their bounds. Saved a section at a time; the main process validates.
+ */
 function Settings({ token, call }: { token: string; call: Call }) {
-  const [sections, setSections] = useState<Record<string, string>>({});
+  const [loaded, setLoaded] = useState<{
+    settings: Record<string, unknown>;
+    schema: Record<string, JsonSchema>;
+  } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<string | null>(null);
   useEffect(() => {
-    void call<{ settings: Record<string, unknown>; notice: string | null }>('settings', { token }).then(
-      (r) => {
-        if (!r) return;
-        setNotice(r.notice);
-        setSections(
-          Object.fromEntries(Object.entries(r.settings).map(([k, v]) => [k, JSON.stringify(v, null, 2)])),
-        );
-      },
-    );
+    void call<{
+      settings: Record<string, unknown>;
+      schema: Record<string, JsonSchema>;
+      notice: string | null;
+    }>('settings', { token }).then((r) => {
+      if (!r) return;
+      setNotice(r.notice);
+      setLoaded({ settings: r.settings, schema: r.schema });
+    });
   }, []);
-  const save = async (section: string) => {
-    let value: unknown;
-    try {
-      value = JSON.parse(sections[section] ?? '');
-    } catch {
-      return;
-    }
-    if (await call('updateSettings', { token, section, value })) setSaved(true);
-  };
+  if (!loaded) return <p>Loading settings...</p>;
   return (
     <section>
       {notice && <p role="alert">{notice}</p>}
       {saved && (
-        <p class="staff-row">
-          Saved. The kiosk applies settings when it restarts.
+        <p class="staff-row" data-testid="settings-saved">
+          Saved {saved}. The kiosk applies settings when it restarts.
           <button onClick={() => void call('restart', { token })}>restart now</button>
         </p>
       )}
-      {Object.entries(sections).map(([key, text]) => (
-        <details key={key}>
-          <summary>{key}</summary>
-          <textarea
-            rows={8}
-            value={text}
-            onInput={(e) => setSections({ ...sections, [key]: e.currentTarget.value })}
-          />
-          <button onClick={() => void save(key)}>save {key}</button>
-        </details>
+      {Object.entries(loaded.schema).map(([section, schema]) => (
+        <SettingsSection
+          key={section}
+          section={section}
+          schema={schema}
+          value={loaded.settings[section]}
+          save={async (value) => {
+            if ((await call('updateSettings', { token, section, value })) === null) return false;
+            setLoaded({ ...loaded, settings: { ...loaded.settings, [section]: value } });
+            setSaved(section);
+            return true;
+          }}
+        />
       ))}
     </section>
+  );
+}
+
+function SettingsSection(props: {
+  section: string;
+  schema: JsonSchema;
+  value: unknown;
+  save: (value: unknown) => Promise<boolean>;
+}) {
+  const fields = fieldsOf(props.schema);
+  const initial = () =>
+    Object.fromEntries(
+      fields.map((f) => {
+        const v = readAt(props.value, f.path);
+        return [f.path.join('.'), f.kind === 'boolean' ? v === true : inputText(f, v)];
+      }),
+    );
+  const [inputs, setInputs] = useState<Record<string, string | boolean>>(initial);
+  const [problems, setProblems] = useState<string[]>([]);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    let value = props.value;
+    const found: string[] = [];
+    for (const f of fields) {
+      const parsed = parseInput(f, inputs[f.path.join('.')] ?? '');
+      if (parsed.ok) value = writeAt(value, f.path, parsed.value);
+      else found.push(parsed.message);
+    }
+    setProblems(found);
+    if (found.length === 0) await props.save(value);
+  };
+  const label = (f: Field) => (f.path.length ? f.path.join('.') : props.section);
+  const bounds = (f: Field) => {
+    const low = f.min === undefined ? null : f.minExclusive ? `above ${f.min}` : `from ${f.min}`;
+    const high = f.max === undefined ? null : `up to ${f.max}`;
+    return low || high ? `(${[low, high].filter(Boolean).join(', ')})` : '';
+  };
+  return (
+    <details data-testid={`settings-${props.section}`}>
+      <summary>{props.section}</summary>
+      <form class="staff-form" onSubmit={(e) => void submit(e)}>
+        {fields.map((f) => {
+          const key = f.path.join('.');
+          const current = inputs[key];
+          const set = (v: string | boolean) => setInputs({ ...inputs, [key]: v });
+          return (
+            <label key={key}>
+              <span>
+                {label(f)}
+                {bounds(f) && <small> {bounds(f)}</small>}
+              </span>
+              {f.kind === 'boolean' ? (
+                <input
+                  type="checkbox"
+                  name={key}
+                  checked={current === true}
+                  onChange={(e) => set(e.currentTarget.checked)}
+                />
+              ) : f.kind === 'choice' ? (
+                <select name={key} value={String(current)} onChange={(e) => set(e.currentTarget.value)}>
+                  {f.choices?.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  type="text"
+                  name={key}
+                  inputMode={f.kind === 'integer' ? 'numeric' : f.kind === 'number' ? 'decimal' : 'text'}
+                  placeholder={f.nullable ? 'none' : f.optional ? 'not set' : ''}
+                  value={String(current ?? '')}
+                  onInput={(e) => set(e.currentTarget.value)}
+                />
+              )}
+            </label>
+          );
+        })}
+        {problems.map((p) => (
+          <p key={p} role="alert">
+            {p}
+          </p>
+        ))}
+        <button type="submit">save {props.section}</button>
+      </form>
+    </details>
   );
 }
 

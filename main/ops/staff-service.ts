@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { JournalRecord } from '../store/results-journal';
-import { KioskSettingsSchema, type KioskSettings } from '../store/settings-schema';
+import { KioskSettingsSchema, SETTINGS_JSON_SCHEMA, type KioskSettings } from '../store/settings-schema';
 import { NEW_PIN_STATE, PinError, checkPin, setPin, type PinState } from './staff-pin';
 
 /*
@@ -178,7 +178,8 @@ export class StaffService {
       case 'settings': {
         const { settings, notice } = this.deps.readSettings();
         const { staffPin: _hidden, ...visible } = settings;
-        return { ok: true, value: { settings: visible, notice } };
+        const { staffPin: _hiddenSchema, ...schema } = SETTINGS_JSON_SCHEMA.properties;
+        return { ok: true, value: { settings: visible, schema, notice } };
       }
       case 'updateSettings': {
         const r = this.deps.updateSettings(request.section as string, request.value);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { NEW_PIN_STATE, type PinState } from '../ops/staff-pin';
 import { StaffService } from '../ops/staff-service';
 import { ResultsJournal, journalRecordOf } from '../store/results-journal';
-import { DEFAULT_SETTINGS } from '../store/settings-schema';
+import { DEFAULT_SETTINGS, validateSection, type KioskSettings } from '../store/settings-schema';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { InferenceService } from '../inference/inference-service';
@@ -78,12 +78,19 @@ async function main(): Promise<number> {
   // directory (electron-store needs Electron, which the preview does without).
   const journal = await ResultsJournal.open(await mkdtemp(join(tmpdir(), 'liveness-preview-journal-')));
   let pin: PinState = NEW_PIN_STATE;
+  let settings: KioskSettings = DEFAULT_SETTINGS;
   let kiosk: KioskService | null = null;
   const staff = new StaffService({
     readPin: () => pin,
     writePin: (state) => (pin = state),
-    readSettings: () => ({ settings: DEFAULT_SETTINGS, notice: 'Preview: settings are not saved.' }),
-    updateSettings: () => ({ ok: false, message: 'The preview does not save settings.' }),
+    readSettings: () => ({ settings, notice: 'Preview: settings are kept in memory, not saved.' }),
+    // Checked exactly as the kiosk's settings store checks them, then kept until the preview ends.
+    updateSettings: (section, value) => {
+      const checked = validateSection(section as keyof KioskSettings, value);
+      if (!checked.ok) return checked;
+      settings = { ...settings, [section]: checked.value };
+      return { ok: true };
+    },
     health: async () => ({ version: 'preview', inference: inference.health, paused: kiosk?.locked ?? false }),
     results: async () => (await journal.read()).records,
     clearLockout: () => kiosk?.clearLockout(),
@@ -307,13 +314,49 @@ async function checkStaffPanel(
     items.map((li) => li.textContent ?? ''),
   );
   await shoot('staff-selftest');
+  const settings = await editLockoutSetting(page);
+  await shoot('staff-settings');
   await page.click('[data-testid=staff-panel] header button');
   await page.keyboard.press('Control+Alt+Shift+KeyS');
   await page.waitForSelector('[data-testid=staff-panel] input[type=password]');
   await page.locator('[data-testid=staff-panel] input[type=password]').first().fill('000000');
   await page.click('[data-testid=staff-panel] button[type=submit]');
   const refusal = await page.locator('[data-testid=staff-panel] [role=alert]').first().textContent();
-  return { results, selfTest, wrongPin: refusal };
+  return { results, selfTest, settings, wrongPin: refusal };
+}
+
+/**
+ * In the settings tab, as staff would: a value the form refuses (0 failures), one the main process
+ * refuses (a made-up AWS region), one it accepts (3 failures), then the tab reopened to read it back.
+ */
+async function editLockoutSetting(page: Page): Promise<Record<string, string | null>> {
+  const panel = '[data-testid=staff-panel]';
+  const openSettings = async () => {
+    await page.click(`${panel} nav button:has-text("settings")`);
+    await page.click('[data-testid=settings-lockout] summary');
+  };
+  const alerts = async () =>
+    (await page.locator(`${panel} [role=alert]`).allTextContents()).join(' | ') || null;
+  await openSettings();
+  const failures = page.locator('[data-testid=settings-lockout] input[name=maxFailures]');
+  await failures.fill('0');
+  await page.click('[data-testid=settings-lockout] button[type=submit]');
+  const formRefusal = await alerts();
+  await page.click('[data-testid=settings-cloud] summary');
+  await page.locator('[data-testid=settings-cloud] input[name=region]').fill('nowhere-1');
+  await page.click('[data-testid=settings-cloud] button[type=submit]');
+  await page.waitForFunction(
+    (sel) => [...document.querySelectorAll(sel)].some((e) => e.textContent?.includes('cloud.region')),
+    `${panel} [role=alert]`,
+  );
+  const mainRefusal = await alerts();
+  await failures.fill('3');
+  await page.click('[data-testid=settings-lockout] button[type=submit]');
+  const saved = await page.locator('[data-testid=settings-saved]').textContent();
+  await page.click(`${panel} nav button:has-text("health")`);
+  await openSettings();
+  const readBack = await failures.inputValue();
+  return { formRefusal, mainRefusal, saved, readBack };
 }
 
 /**

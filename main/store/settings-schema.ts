@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CloudSettingsSchema } from '../cloud/cloud-settings';
-import { LivenessConfigSchema } from '../liveness';
+import { LivenessConfigSchema, resolveConfig } from '../liveness';
 import { DEFAULT_LOCKOUT } from '../ops/failure-lockout';
 
 /*
@@ -49,3 +49,29 @@ export const KioskSettingsSchema = z.object({
 
 export type KioskSettings = z.output<typeof KioskSettingsSchema>;
 export const DEFAULT_SETTINGS: KioskSettings = KioskSettingsSchema.parse({});
+
+/** The same schema as JSON Schema, per section: electron-store validates with it, the panel builds forms. */
+export const SETTINGS_JSON_SCHEMA = z.toJSONSchema(KioskSettingsSchema, {
+  io: 'output',
+  target: 'draft-7',
+}) as { properties: Record<keyof KioskSettings, Record<string, unknown>> };
+
+/** One section checked as the store would save it: the schema, then the liveness cross-checks. */
+export function validateSection<K extends keyof KioskSettings>(
+  key: K,
+  value: unknown,
+): { ok: true; value: KioskSettings[K] } | { ok: false; message: string } {
+  const parsed = KioskSettingsSchema.shape[key].safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      ok: false,
+      message: `${String(key)}.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+    };
+  }
+  if (key === 'liveness') {
+    const checked = resolveConfig(parsed.data);
+    if (!checked.ok) return { ok: false, message: `liveness: ${checked.error.message}` };
+  }
+  return { ok: true, value: parsed.data as KioskSettings[K] };
+}

@@ -1,10 +1,14 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Store from 'electron-store';
-import { z } from 'zod';
 import { CloudSettingsSchema } from '../cloud/cloud-settings';
-import { resolveConfig } from '../liveness';
-import { DEFAULT_SETTINGS, KioskSettingsSchema, type KioskSettings } from './settings-schema';
+import {
+  DEFAULT_SETTINGS,
+  KioskSettingsSchema,
+  SETTINGS_JSON_SCHEMA,
+  validateSection,
+  type KioskSettings,
+} from './settings-schema';
 
 export { DEFAULT_SETTINGS, KioskSettingsSchema, type KioskSettings };
 
@@ -14,10 +18,6 @@ export { DEFAULT_SETTINGS, KioskSettingsSchema, type KioskSettings };
  * older files forward. A corrupt or invalid file is moved aside as settings.json.invalid-<time>
  * and replaced by defaults, with a notice for the staff panel: never a crash.
  */
-
-const jsonSchema = z.toJSONSchema(KioskSettingsSchema, { io: 'output', target: 'draft-7' }) as {
-  properties: Record<string, Record<string, unknown>>;
-};
 
 export interface OpenSettings {
   readonly directory: string;
@@ -42,7 +42,7 @@ export class SettingsStore {
         cwd: options.directory,
         name: 'settings',
         // The generated JSON Schema: electron-store (conf, ajv) validates every read and write.
-        schema: jsonSchema.properties as never,
+        schema: SETTINGS_JSON_SCHEMA.properties as never,
         defaults: DEFAULT_SETTINGS,
         migrations: MIGRATIONS as never,
         clearInvalidConfig: false,
@@ -77,21 +77,10 @@ export class SettingsStore {
     key: K,
     value: unknown,
   ): { ok: true; value: KioskSettings[K] } | { ok: false; message: string } {
-    const section = KioskSettingsSchema.shape[key];
-    const parsed = section.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return {
-        ok: false,
-        message: `${String(key)}.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
-      };
-    }
-    if (key === 'liveness') {
-      const checked = resolveConfig(parsed.data);
-      if (!checked.ok) return { ok: false, message: `liveness: ${checked.error.message}` };
-    }
-    this.store.set(key, parsed.data as KioskSettings[K]);
-    return { ok: true, value: parsed.data as KioskSettings[K] };
+    const checked = validateSection(key, value);
+    if (!checked.ok) return checked;
+    this.store.set(key, checked.value);
+    return checked;
   }
 
   get path(): string {

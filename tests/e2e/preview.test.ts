@@ -20,7 +20,12 @@ const CHROMIUM = defaultChromiumPath();
 
 interface PreviewResult extends Verdict {
   screen: { reason: string | null; text: string };
-  staff?: { results: string[][]; selfTest: string[]; wrongPin: string };
+  staff?: {
+    results: string[][];
+    selfTest: string[];
+    settings: { formRefusal: string; mainRefusal: string; saved: string; readBack: string };
+    wrongPin: string;
+  };
 }
 
 function preview(clip: string, seed: number, shots: string, extra: string[] = []): Promise<PreviewResult> {
@@ -131,7 +136,7 @@ describe('the kiosk in Chromium, camera from a clip', () => {
     expect(v.screen.text).toMatch(/left the frame|went out of view/);
   }, 120_000);
 
-  test('staff open the panel with the key chord, set the PIN, and see the attempt and the self-test', async () => {
+  test('staff open the panel with the key chord, set the PIN, see the attempt, run the self-test and change a setting', async () => {
     const clip = await writeClip(
       'e2e-staff.y4m',
       repeat(30, () => [at(face, centre)]),
@@ -142,6 +147,10 @@ describe('the kiosk in Chromium, camera from a clip', () => {
     expect(v.staff!.results).toHaveLength(1);
     expect(v.staff!.results[0]).toEqual(expect.arrayContaining(['not live', 'nose_timeout']));
     expect(v.staff!.selfTest.some((line) => line.startsWith('✓ inference'))).toBe(true);
+    expect(v.staff!.settings.formRefusal).toMatch(/maxFailures: at least 1/);
+    expect(v.staff!.settings.mainRefusal).toMatch(/cloud\.region/);
+    expect(v.staff!.settings.saved).toMatch(/Saved lockout/);
+    expect(v.staff!.settings.readBack).toBe('3');
     expect(v.staff!.wrongPin).toMatch(/Wrong PIN; 4 tries left/);
   }, 120_000);
 

@@ -111,8 +111,12 @@ describe('staff panel service', () => {
   test('settings are shown without the PIN hash; a bad edit is refused with the reason', async () => {
     const s = staff();
     const token = await unlocked(s);
-    const shown = ok<{ settings: Record<string, unknown> }>(await s.service.dispatch('settings', { token }));
+    const shown = ok<{ settings: Record<string, unknown>; schema: Record<string, unknown> }>(
+      await s.service.dispatch('settings', { token }),
+    );
     expect(shown.settings).not.toHaveProperty('staffPin');
+    // The panel builds its forms from the schema: every visible section, never the PIN's.
+    expect(Object.keys(shown.schema).sort()).toEqual(Object.keys(shown.settings).sort());
     expect(
       ok(await s.service.dispatch('updateSettings', { token, section: 'language', value: 'de' })),
     ).toEqual({ restartNeeded: true });
