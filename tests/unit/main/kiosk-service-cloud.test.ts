@@ -5,13 +5,13 @@ import { seededRandom, type Challenge, type Verdict } from '../../../main/livene
 import {
   CHANNELS,
   type Confirmation,
-  type FrameOutcome,
   type PublicSettings,
   type Reply,
   type SessionStarted,
 } from '../../../preload/contract';
 import { ScriptedInference } from '../../support/fake-inference';
-import { visitorFrames, type VisitorPlan } from '../../support/visitor';
+import { playVisit } from '../../support/kiosk-visit';
+import type { VisitorPlan } from '../../support/visitor';
 
 /** A cloud stand-in that records what the kiosk sends and answers as scripted. */
 class FakeCloud implements CloudLink {
@@ -37,21 +37,7 @@ async function visit(
 ): Promise<{ service: KioskService; sessionId: string }> {
   const inference = new ScriptedInference();
   const service = new KioskService({ inference, random: seededRandom(3), cloud });
-  const started = (await service.dispatch(CHANNELS.startSession, {})) as Reply<SessionStarted>;
-  if (!started.ok) throw new Error(started.error.message);
-  const { sessionId, challenge } = started.value;
-  for (const f of visitorFrames(challenge as Challenge, plan)) {
-    inference.queue.push(f.faces);
-    const r = (await service.dispatch(CHANNELS.submitFrame, {
-      sessionId,
-      timestampMs: f.timestampMs,
-      width: 640,
-      height: 480,
-      data: new Uint8Array(640 * 480 * 4),
-    })) as Reply<FrameOutcome>;
-    if (!r.ok) throw new Error(r.error.message);
-    if (r.value.status === 'processed' && r.value.view.done) break;
-  }
+  const { sessionId } = await playVisit(service, inference, plan);
   return { service, sessionId };
 }
 
@@ -156,21 +142,8 @@ describe('kiosk service: failure lockout', () => {
     let now = 1_000_000;
     const service = new KioskService({ inference, random: seededRandom(3), clock: () => now });
     for (let attempt = 0; attempt < 5; attempt++) {
-      const started = (await service.dispatch(CHANNELS.startSession, {})) as Reply<SessionStarted>;
-      if (!started.ok) throw new Error(started.error.message);
-      const { sessionId, challenge } = started.value;
       // A visitor who slides instead of turning: fails every time.
-      for (const f of visitorFrames(challenge as Challenge, { turnDeg: 0 })) {
-        inference.queue.push(f.faces);
-        const r = (await service.dispatch(CHANNELS.submitFrame, {
-          sessionId,
-          timestampMs: f.timestampMs,
-          width: 640,
-          height: 480,
-          data: new Uint8Array(640 * 480 * 4),
-        })) as Reply<FrameOutcome>;
-        if (r.ok && r.value.status === 'processed' && r.value.view.done) break;
-      }
+      const { sessionId } = await playVisit(service, inference, { turnDeg: 0 });
       await service.dispatch(CHANNELS.cancelSession, { sessionId });
       now += 20_000;
     }

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { KioskService } from '../../../main/kiosk-service';
-import { seededRandom, type Challenge, type Verdict } from '../../../main/liveness';
-import { CHANNELS, type FrameOutcome, type Reply, type SessionStarted } from '../../../preload/contract';
+import { seededRandom, type Verdict } from '../../../main/liveness';
+import { CHANNELS, type Reply, type SessionStarted } from '../../../preload/contract';
 import { ScriptedInference } from '../../support/fake-inference';
-import { visitorFrames } from '../../support/visitor';
+import { playVisit } from '../../support/kiosk-visit';
 
 const blank = () => new Uint8Array(640 * 480 * 4);
 
@@ -36,18 +36,7 @@ const frame = (sessionId: string, timestampMs: number) => ({
 describe('kiosk service: a visit', () => {
   test('a visitor who turns toward the target is live, and the verdict is reported once', async () => {
     const { service, inference, verdicts } = kiosk();
-    const { sessionId, challenge } = await start(service);
-    let last: FrameOutcome | undefined;
-    for (const f of visitorFrames(challenge as Challenge)) {
-      inference.queue.push(f.faces);
-      const r = (await service.dispatch(
-        CHANNELS.submitFrame,
-        frame(sessionId, f.timestampMs),
-      )) as Reply<FrameOutcome>;
-      if (!r.ok) throw new Error(r.error.message);
-      last = r.value;
-      if (last.status === 'processed' && last.view.done) break;
-    }
+    const { last } = await playVisit(service, inference);
     expect(last).toMatchObject({ status: 'processed', view: { phase: 'success' } });
     expect(verdicts).toHaveLength(1);
     expect(verdicts[0]!.live).toBe(true);
