@@ -28,7 +28,7 @@ import {
 } from './shell/app-protocol';
 import { lockDown, relaunchOnCrash } from './shell/lockdown';
 import { ResultsJournal, cloudOutcomeRecordOf, journalRecordOf } from './store/results-journal';
-import { encodeJpeg } from './inference/image-file';
+import { keyFrameJpeg } from './cloud/key-frames';
 import { EvidenceStore, loadEvidenceCipher, type EvidenceCipher } from './store/evidence-store';
 import { SettingsStore, type KioskSettings } from './store/settings-store';
 import { StaffService, type SelfTestStep } from './ops/staff-service';
@@ -42,6 +42,8 @@ import { kioskWindowOptions } from './window';
 const development = !app.isPackaged && process.env.KIOSK_DEV === '1';
 const rendererDir = join(__dirname, '..', 'renderer');
 let quitting = false;
+// The cloud's default quality too, so with both on each key frame is encoded once (keyFrameJpeg).
+const EVIDENCE_JPEG_QUALITY = 80;
 
 // Structured, rotated, scrubbed of personal data (main/ops/log.ts); echoed to stdout in development.
 const log = fileLog(join(app.getPath('userData'), 'logs'), { echo: development });
@@ -166,7 +168,7 @@ async function start(): Promise<void> {
             void Promise.all(
               keyFrames.map(async (k) => ({
                 timestampMs: k.timestampMs,
-                jpeg: await encodeJpeg(k.frame, 80),
+                jpeg: await keyFrameJpeg(k, EVIDENCE_JPEG_QUALITY),
               })),
             )
               .then((frames) => evidence.save(challenge.id, frames, Date.now()))

@@ -6,10 +6,9 @@ import {
   type LivenessConfig,
   type Verdict,
 } from '../liveness';
-import { encodeJpeg } from '../inference/image-file';
 import { CloudQueueError, type CloudJob, type CloudQueue } from './cloud-queue';
 import type { CloudSettings } from './cloud-settings';
-import { MAX_KEY_FRAMES, type KeyFrame } from './key-frames';
+import { MAX_KEY_FRAMES, keyFrameJpeg, type KeyFrame } from './key-frames';
 import { classifyFailure, type CloudCallError, type FaceDetector } from './rekognition-detector';
 
 /*
@@ -99,7 +98,7 @@ export class CloudVerifier {
       const frames = await Promise.all(
         keyFrames.map(async (k) => ({
           timestampMs: k.timestampMs,
-          jpeg: await encodeJpeg(k.frame, settings.jpegQuality),
+          jpeg: await keyFrameJpeg(k, settings.jpegQuality),
         })),
       );
       const now = this.now();

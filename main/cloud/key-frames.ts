@@ -1,4 +1,5 @@
 import type { AttemptRecord } from '../liveness';
+import { encodeJpeg } from '../inference/image-file';
 import type { RgbaFrame } from '../inference/rgba-frame';
 
 /*
@@ -16,6 +17,20 @@ export interface KeyFrame {
   readonly index: number;
   readonly timestampMs: number;
   readonly frame: RgbaFrame;
+}
+
+const encoded = new WeakMap<RgbaFrame, Map<number, Promise<Uint8Array>>>();
+
+/**
+ * A key frame as JPEG. The evidence store and the cloud queue both keep an attempt's key frames;
+ * each frame is encoded once per quality however many ask, and forgotten with the frame.
+ */
+export function keyFrameJpeg(keyFrame: KeyFrame, quality: number): Promise<Uint8Array> {
+  let byQuality = encoded.get(keyFrame.frame);
+  if (!byQuality) encoded.set(keyFrame.frame, (byQuality = new Map()));
+  let jpeg = byQuality.get(quality);
+  if (!jpeg) byQuality.set(quality, (jpeg = encodeJpeg(keyFrame.frame, quality)));
+  return jpeg;
 }
 
 type Phase = 'face' | 'area' | 'nose';

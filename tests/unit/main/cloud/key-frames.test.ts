@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_KEY_FRAMES } from '../../../../main/cloud/key-frames';
+import { MAX_KEY_FRAMES, keyFrameJpeg } from '../../../../main/cloud/key-frames';
 import { keptAttempt } from '../../../support/cloud-attempts';
 
 describe('key frames sent to the cloud', () => {
@@ -36,5 +36,14 @@ describe('key frames sent to the cloud', () => {
     const never = keptAttempt(1, { emptyFrames: 5, settleFrames: 0, moveFrames: 0 });
     expect(never.attempt.inAreaIndex).toBeNull();
     expect(never.keyFrames).toEqual([]);
+  });
+
+  test('evidence and the cloud asking for the same key frame get one JPEG encoding, not two', async () => {
+    const frame = { width: 64, height: 48, data: new Uint8Array(64 * 48 * 4).fill(128) };
+    const k = { index: 0, timestampMs: 0, frame };
+    const first = keyFrameJpeg(k, 80);
+    expect(keyFrameJpeg({ ...k, timestampMs: 5 }, 80)).toBe(first);
+    expect(keyFrameJpeg(k, 60)).not.toBe(first);
+    expect([...(await first).subarray(0, 2)]).toEqual([0xff, 0xd8]);
   });
 });
