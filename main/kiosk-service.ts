@@ -150,7 +150,7 @@ export class KioskService {
   }
 
   startSession(): Reply<SessionStarted> {
-    if (isLocked(this.lockout, this.now(), this.options.lockout)) {
+    if (this.locked) {
       return fail(
         'kiosk_locked',
         'Too many failed attempts in a short time: the kiosk is paused until staff clear it.',

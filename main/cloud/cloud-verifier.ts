@@ -176,12 +176,7 @@ export class CloudVerifier {
     for (const job of jobs) {
       const now = this.now();
       if (now - job.createdAt > settings.maxAgeMs) {
-        await this.finish({ ...job, status: 'expired', finishedAt: now }, true);
-        this.options.onEvent?.({
-          type: 'expired',
-          id: job.id,
-          message: `not verified within ${settings.maxAgeMs} ms`,
-        });
+        await this.giveUp(job, 'expired', `not verified within ${settings.maxAgeMs} ms`);
         finished += 1;
         continue;
       }
@@ -201,8 +196,7 @@ export class CloudVerifier {
       frames = await queue.readFrames(job);
     } catch (error) {
       const message = `its key frames cannot be read: ${error instanceof Error ? error.message : String(error)}`;
-      await this.finish({ ...job, status: 'failed', lastError: message, finishedAt: this.now() }, true);
-      this.options.onEvent?.({ type: 'failed', id: job.id, message });
+      await this.giveUp(job, 'failed', message);
       return 'finished';
     }
     const seen: CloudFrame[] = [];
@@ -221,11 +215,7 @@ export class CloudVerifier {
         const imageRefused =
           failure.kind === 'permanent' && /InvalidImageFormat|ImageTooLarge/.test(failure.message);
         if (imageRefused) {
-          await this.finish(
-            { ...job, status: 'failed', lastError: failure.message, finishedAt: this.now() },
-            true,
-          );
-          this.options.onEvent?.({ type: 'failed', id: job.id, message: failure.message });
+          await this.giveUp(job, 'failed', failure.message);
           return 'finished';
         }
         const attempts = job.attempts + 1;
@@ -268,6 +258,12 @@ export class CloudVerifier {
     this.lastError = null;
     this.options.onEvent?.({ type: 'verified', id: job.id, live: verdict.live, agreement });
     return 'finished';
+  }
+
+  /** An attempt the cloud will never verify: recorded with the reason, its frames purged. */
+  private async giveUp(job: CloudJob, status: 'failed' | 'expired', message: string): Promise<void> {
+    await this.finish({ ...job, status, lastError: message, finishedAt: this.now() }, true);
+    this.options.onEvent?.({ type: status, id: job.id, message });
   }
 
   private async finish(job: CloudJob, purge: boolean): Promise<void> {
