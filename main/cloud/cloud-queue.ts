@@ -3,6 +3,7 @@ import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ChallengeSchema } from '../liveness';
+import { FILE_SAFE_ATTEMPT_ID } from '../store/attempt-id';
 
 /*
  * The durable queue of attempts waiting for the cloud. One JSON file per attempt, written to a
@@ -26,7 +27,7 @@ const ReasonSchema = z.object({
 
 export const CloudJobSchema = z.object({
   version: z.literal(1),
-  id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/),
+  id: z.string().regex(FILE_SAFE_ATTEMPT_ID),
   createdAt: z.number(),
   challenge: ChallengeSchema,
   local: z.object({ live: z.boolean(), score: z.number() }),
@@ -187,7 +188,7 @@ export class CloudQueue {
 
   /** The finished record of one attempt, or null if it is not finished (or unknown). */
   async finishedJob(id: string): Promise<CloudJob | null> {
-    if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) return null;
+    if (!FILE_SAFE_ATTEMPT_ID.test(id)) return null;
     return this.readJob('done', id);
   }
 

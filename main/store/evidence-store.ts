@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, promises as fsp } from 'node:fs';
 import { join } from 'node:path';
+import { FILE_SAFE_ATTEMPT_ID } from './attempt-id';
 
 /*
  * Evidence frames (an attempt's key frames) are personal data: kept encrypted at rest (AES-256-GCM,
@@ -92,17 +93,29 @@ export class EvidenceStore {
     private readonly cipher: EvidenceCipher,
   ) {}
 
+  /** Saves an attempt's frames whole or not at all; a full disk is an EvidenceError saying so. */
   async save(id: string, frames: readonly EvidenceFrame[], at: number): Promise<void> {
-    if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) throw new EvidenceError(`Not an attempt id: ${id}`);
+    if (!FILE_SAFE_ATTEMPT_ID.test(id)) throw new EvidenceError(`Not an attempt id: ${id}`);
     const dir = join(this.directory, id);
-    await fsp.mkdir(dir, { recursive: true });
-    for (const [i, f] of frames.entries())
-      await fsp.writeFile(join(dir, `${i}.bin`), this.cipher.seal(f.jpeg));
-    // Timestamps only, no pixels: safe in the clear, and what retention needs.
-    await fsp.writeFile(
-      join(dir, 'meta.json'),
-      JSON.stringify({ at, frames: frames.map((f) => f.timestampMs) }),
-    );
+    try {
+      await fsp.mkdir(dir, { recursive: true });
+      for (const [i, f] of frames.entries())
+        await fsp.writeFile(join(dir, `${i}.bin`), this.cipher.seal(f.jpeg));
+      // Timestamps only, no pixels: safe in the clear, and what retention needs. Written last, so
+      // an attempt with meta.json is complete.
+      await fsp.writeFile(
+        join(dir, 'meta.json'),
+        JSON.stringify({ at, frames: frames.map((f) => f.timestampMs) }),
+      );
+    } catch (error) {
+      await fsp.rm(dir, { recursive: true, force: true });
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new EvidenceError(
+        code === 'ENOSPC' || code === 'EDQUOT'
+          ? `The disk is full: the evidence of attempt ${id} was not kept. Free space on the kiosk; results are unaffected.`
+          : `The evidence of attempt ${id} could not be saved: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   async read(id: string): Promise<EvidenceFrame[]> {
