@@ -21,6 +21,29 @@ type Screen =
 
 const RETRY_MS = 3_000;
 
+/** What the visitor is told when the final word does not come: ask staff (never a silent pass). */
+const NO_ANSWER: Confirmation = { status: 'unavailable', live: false };
+
+/**
+ * The final word on a local pass, waited for at most `timeoutMs`: main answers within its own
+ * shorter wait, so this bound only matters when that answer never arrives (a broken transport).
+ */
+async function confirmWithin(kiosk: KioskApi, sessionId: string, timeoutMs: number): Promise<Confirmation> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<Confirmation>(
+    (resolve) => (timer = setTimeout(() => resolve(NO_ANSWER), timeoutMs)),
+  );
+  const answer = kiosk
+    .confirmResult({ sessionId })
+    .then((reply) => (reply.ok ? reply.value : NO_ANSWER))
+    .catch(() => NO_ANSWER);
+  try {
+    return await Promise.race([answer, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSettings }) {
   const t = translator(settings.language);
   const [screen, setScreen] = useState<Screen>({ name: 'attract' });
@@ -59,11 +82,10 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
       }
       // Cloud policy "required": an honest "verifying" until the main process has the final word.
       setScreen({ name: 'verifying' });
-      const reply = await kiosk.confirmResult({ sessionId: verdict.challengeId });
-      const confirmation: Confirmation = reply.ok ? reply.value : { status: 'unavailable', live: false };
+      const confirmation = await confirmWithin(kiosk, verdict.challengeId, settings.confirmationTimeoutMs);
       setScreen({ name: 'result', verdict, confirmation });
     },
-    [kiosk, settings.cloudConfirmation],
+    [kiosk, settings.cloudConfirmation, settings.confirmationTimeoutMs],
   );
   const home = useCallback(() => setScreen({ name: 'attract' }), []);
 

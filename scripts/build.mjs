@@ -35,7 +35,25 @@ await Promise.all([
     'main/app': 'main/app.ts',
     'main/inference-worker': 'main/inference/worker.ts',
     'bench/index': 'bench/index.ts',
-    'main/preview': 'main/preview/preview.ts',
+  }),
+  // The preview runs in plain Node: the same composition as Electron, with no Electron in it. The
+  // settings store's electron-store then finds no Electron app and uses the directory it is given.
+  node(
+    { 'main/preview': 'main/preview/preview-cli.ts' },
+    {
+      alias: { electron: './main/preview/no-electron.ts' },
+      external: nodeExternals.filter((m) => m !== 'electron'),
+    },
+  ),
+  // The page's stand-in for the electron module, which the real preload bundle requires in the preview.
+  build({
+    ...common,
+    sourcemap: false,
+    entryPoints: { 'main/preview-page-electron': 'main/preview/page-electron.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    globalName: 'PreviewPageElectron',
   }),
   node({ 'main/cli': 'main/cli/bin.ts' }, { banner: { js: '#!/usr/bin/env node' } }),
   build({

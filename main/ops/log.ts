@@ -35,7 +35,6 @@ export function fileLog(
   const maxBytes = options.maxBytes ?? 2 * 1024 * 1024;
   const maxFiles = options.maxFiles ?? 5;
   const now = options.now ?? Date.now;
-  mkdirSync(directory, { recursive: true });
   const path = join(directory, 'kiosk.log');
   const rotate = (): void => {
     rmSync(join(directory, `kiosk.${maxFiles - 1}.log`), { force: true });
@@ -49,6 +48,9 @@ export function fileLog(
     const line = `${JSON.stringify({ time: new Date(now()).toISOString(), event, ...scrub(detail) })}\n`;
     if (options.echo) process.stdout.write(line);
     try {
+      // Made at the first line, not up front: an unusable data directory must still reach the
+      // start-up error screen that names it.
+      mkdirSync(directory, { recursive: true });
       if (existsSync(path) && statSync(path).size + line.length > maxBytes) rotate();
       appendFileSync(path, line);
     } catch {

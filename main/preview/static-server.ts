@@ -1,8 +1,10 @@
+import { timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 
 import { KIOSK_CSP } from '../shell/app-protocol';
+import { IpcCodecError, decodeIpcRequest } from './ipc-codec';
 
 /** The kiosk's CSP, sent as a header here as the shell's app:// protocol does. */
 export { KIOSK_CSP };
@@ -14,40 +16,41 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Handles a binary frame POSTed by the page: query parameters plus the RGBA bytes as the body. */
-export type FrameHandler = (params: URLSearchParams, body: Uint8Array) => Promise<unknown>;
+/** Answers one request from the page's ipcRenderer.invoke stand-in. */
+export type IpcHandler = (channel: string, request: unknown) => Promise<unknown>;
 
-export const FRAME_PATH = '/kiosk/frame';
+/** POST `${IPC_PATH}/<channel>`: the preview's loopback transport for the preload's invoke. */
+export const IPC_PATH = '/kiosk/ipc';
+
+export interface ServeOptions {
+  readonly onInvoke?: IpcHandler;
+  /** The page's proof that it is the page the preview opened (a header on every invoke). */
+  readonly token?: string;
+  /** Largest request body: a frame plus its header. */
+  readonly maxRequestBytes?: number;
+}
+
+const sameToken = (given: string | string[] | undefined, expected: string): boolean => {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
 
 /**
- * Serves the built renderer on 127.0.0.1 only, read-only, nothing outside its folder; and, for the
- * preview's frame transport, POST /kiosk/frame (binary body, bounded size) answered with JSON.
+ * Serves the built renderer on 127.0.0.1 only, read-only, nothing outside its folder; and the
+ * preview's IPC transport: POST /kiosk/ipc/<channel>, a binary body (ipc-codec.ts) of bounded size,
+ * only with the page's token and from the page's own origin, answered with the dispatcher's JSON.
  */
 export async function serveRenderer(
   root: string,
-  onFrame?: FrameHandler,
-  maxFrameBytes = 1920 * 1080 * 4,
+  options: ServeOptions = {},
 ): Promise<{ server: Server; origin: string }> {
+  const maxBytes = options.maxRequestBytes ?? 1920 * 1080 * 4 + 64 * 1024;
+  let origin = '';
   const server = createServer((req, res) => {
-    if (onFrame && req.method === 'POST' && req.url?.startsWith(`${FRAME_PATH}?`)) {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > maxFrameBytes) {
-          res.writeHead(413).end();
-          req.destroy();
-        } else chunks.push(chunk);
-      });
-      req.on('end', () => {
-        if (size > maxFrameBytes) return;
-        const body = Buffer.concat(chunks);
-        const params = new URL(req.url ?? '', 'http://x').searchParams;
-        onFrame(params, new Uint8Array(body.buffer, body.byteOffset, body.byteLength)).then(
-          (reply) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply)),
-          () => res.writeHead(500).end(),
-        );
-      });
+    if (options.onInvoke && req.method === 'POST' && req.url?.startsWith(`${IPC_PATH}/`)) {
+      invoke(req, res, options.onInvoke, options.token ?? '', origin, maxBytes);
       return;
     }
     let decoded: string;
@@ -78,5 +81,56 @@ export async function serveRenderer(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('preview server has no port');
-  return { server, origin: `http://127.0.0.1:${address.port}` };
+  origin = `http://127.0.0.1:${address.port}`;
+  return { server, origin };
+}
+
+function invoke(
+  req: IncomingMessage,
+  res: ServerResponse,
+  onInvoke: IpcHandler,
+  token: string,
+  origin: string,
+  maxBytes: number,
+): void {
+  const refuse = (status: number, message: string) => {
+    res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(message);
+    req.resume();
+  };
+  // Only the page the preview opened: its token, and its origin when the browser names one.
+  if (token && !sameToken(req.headers['x-kiosk-token'], token))
+    return refuse(403, 'not the kiosk page of this preview');
+  if (req.headers.origin !== undefined && req.headers.origin !== origin)
+    return refuse(403, `requests from ${req.headers.origin} are refused`);
+  let channel: string;
+  try {
+    channel = decodeURIComponent(new URL(req.url ?? '', 'http://x').pathname.slice(IPC_PATH.length + 1));
+  } catch {
+    return refuse(400, 'malformed channel name');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let tooLarge = false;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > maxBytes) {
+      if (!tooLarge) res.writeHead(413).end(`requests are limited to ${maxBytes} bytes`);
+      tooLarge = true;
+      req.destroy();
+    } else chunks.push(chunk);
+  });
+  req.on('end', () => {
+    if (tooLarge) return;
+    const body = Buffer.concat(chunks);
+    let request: unknown;
+    try {
+      request = decodeIpcRequest(new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+    } catch (error) {
+      return refuse(400, error instanceof IpcCodecError ? error.message : 'malformed request');
+    }
+    onInvoke(channel, request).then(
+      (reply) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(reply)),
+      () => res.writeHead(500).end(),
+    );
+  });
 }

@@ -106,25 +106,3 @@ export function lockDown(
   });
   return { restarts: () => restarts };
 }
-
-/**
- * An unexpected error in main is logged and the app starts afresh rather than limping on in an
- * unknown state (in development it is only logged).
- */
-export function relaunchOnCrash(
-  proc: {
-    on(event: 'uncaughtException' | 'unhandledRejection', listener: (error: unknown) => void): unknown;
-  },
-  app: { relaunch(): void; exit(code: number): void },
-  log: (event: string, detail: Record<string, unknown>) => void,
-  development: boolean,
-): void {
-  const handler = (kind: string) => (error: unknown) => {
-    log(`main.${kind}`, { message: error instanceof Error ? error.message : String(error) });
-    if (development) return;
-    app.relaunch();
-    app.exit(1);
-  };
-  proc.on('uncaughtException', handler('uncaught_exception'));
-  proc.on('unhandledRejection', handler('unhandled_rejection'));
-}

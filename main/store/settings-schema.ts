@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CloudSettingsSchema } from '../cloud/cloud-settings';
 import { LivenessConfigSchema, resolveConfig } from '../liveness';
-import { DEFAULT_LOCKOUT } from '../ops/failure-lockout';
+import { DEFAULT_LOCKOUT } from '../kiosk/failure-lockout';
 
 /*
  * The kiosk settings' schema and defaults: the one source of truth the settings store (and, through

@@ -35,10 +35,12 @@ export class SettingsStore {
 
   static open(options: OpenSettings): SettingsStore {
     const path = join(options.directory, 'settings.json');
+    // electron-store's type leaves projectVersion out (it reads app.getVersion()), but passes it on to
+    // conf; named here so the preview and tests, which have no Electron app, can set it.
+    const version = { projectVersion: options.version };
     const create = (): Store<KioskSettings> =>
       new Store<KioskSettings>({
-        // electron-store takes the version from app.getVersion(); named here so tests can set it.
-        ...({ projectVersion: options.version } as object),
+        ...version,
         cwd: options.directory,
         name: 'settings',
         // The generated JSON Schema: electron-store (conf, ajv) validates every read and write.

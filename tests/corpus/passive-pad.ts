@@ -76,15 +76,14 @@ export class PassivePad {
     return tf.tidy(() => {
       const rgba = tf.tensor3d(frame.data, [h, w, 4], 'int32');
       const rgb = rgba.slice([0, 0, 0], [h, w, 3]).toFloat().expandDims(0) as tf.Tensor4D;
-      const out = {} as PadScores;
-      for (const name of PAD_MODELS) {
+      const scoreOf = (name: PadModelName): number => {
         const model = this.models[name];
         const [, height, width] = model.inputs[0]!.shape!;
         const crop = tf.image.cropAndResize(rgb, [normalised], [0], [height!, width!]).div(255);
         const result = model.execute(crop) as tf.Tensor;
-        out[name] = result.dataSync()[0]!;
-      }
-      return out;
+        return result.dataSync()[0]!;
+      };
+      return { antispoof: scoreOf('antispoof'), liveness: scoreOf('liveness') };
     });
   }
 }

@@ -1,9 +1,42 @@
 /*
  * A small stand-in for the electron module, enough for unit tests of the Electron-facing code (as
- * Electron Fiddle keeps one). The real thing runs in the Electron end-to-end suite where the
- * binary exists.
+ * Electron Fiddle keeps one). It records what the code asked of Electron (handlers, windows and their
+ * options, permission handlers, protocol handlers) so tests can assert on it and drive events. The
+ * real thing runs in the Electron end-to-end suite where the binary exists. resetElectron() gives
+ * each test a fresh one.
  */
-type Handler = (event: { senderFrame: { url: string } | null }, payload: unknown) => unknown;
+
+type Listener = (...args: never[]) => unknown;
+
+/** Emitter with the on/once/emit trio Electron's objects have. */
+class FakeEmitter {
+  private readonly listeners = new Map<string, Listener[]>();
+  on(event: string, listener: Listener): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
+    return this;
+  }
+  once(event: string, listener: Listener): this {
+    return this.on(event, listener);
+  }
+  /** Fires `event`; returns whether a listener called preventDefault on the event object. */
+  emit(event: string, ...args: unknown[]): boolean {
+    let prevented = false;
+    const e = { preventDefault: () => (prevented = true) };
+    for (const l of this.listeners.get(event) ?? []) (l as (...a: unknown[]) => unknown)(e, ...args);
+    return prevented;
+  }
+  count(event: string): number {
+    return this.listeners.get(event)?.length ?? 0;
+  }
+}
+
+/** A frame as ipcMain's event.senderFrame shows it: its URL and its parent (null for a main frame). */
+export interface FakeFrame {
+  readonly url: string;
+  readonly parent: FakeFrame | null;
+}
+
+type Handler = (event: { senderFrame: FakeFrame | null }, payload: unknown) => unknown;
 
 export class FakeIpcMain {
   readonly handlers = new Map<string, Handler>();
@@ -18,62 +51,186 @@ export class FakeIpcMain {
     this.handlers.delete(channel);
   }
 
-  /** What ipcRenderer.invoke from a page at `url` would get. */
-  async invoke(channel: string, payload: unknown, url = 'app://kiosk/index.html'): Promise<unknown> {
+  /** electron-store registers a synchronous listener; the stand-in accepts and ignores it. */
+  on(): void {}
+
+  /** What ipcRenderer.invoke from a frame (by default the kiosk page's main frame) would get. */
+  async invoke(
+    channel: string,
+    payload: unknown,
+    frame: FakeFrame | null | string = 'app://kiosk/index.html',
+  ): Promise<unknown> {
     const handler = this.handlers.get(channel);
     if (!handler) throw new Error(`No handler registered for '${channel}'`);
-    return handler({ senderFrame: { url } }, payload);
-  }
-}
-
-export const ipcMain = new FakeIpcMain();
-
-type Listener = (...args: never[]) => unknown;
-
-/** Emitter with the on/emit pair Electron's objects have. */
-class FakeEmitter {
-  private readonly listeners = new Map<string, Listener[]>();
-  on(event: string, listener: Listener): this {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return this;
-  }
-  /** Fires `event`; returns whether a listener called preventDefault on the event object. */
-  emit(event: string, ...args: unknown[]): boolean {
-    let prevented = false;
-    const e = { preventDefault: () => (prevented = true) };
-    for (const l of this.listeners.get(event) ?? []) (l as (...a: unknown[]) => unknown)(e, ...args);
-    return prevented;
-  }
-  count(event: string): number {
-    return this.listeners.get(event)?.length ?? 0;
+    const senderFrame = typeof frame === 'string' ? { url: frame, parent: null } : frame;
+    return handler({ senderFrame }, payload);
   }
 }
 
 export class FakeWebContents extends FakeEmitter {
   reloads = 0;
+  url = '';
   windowOpenHandler: ((details: { url: string }) => { action: 'deny' | 'allow' }) | null = null;
-  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void {
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }): void {
     this.windowOpenHandler = handler;
   }
   reload(): void {
     this.reloads += 1;
   }
+  getURL(): string {
+    return this.url;
+  }
 }
 
 export class FakeBrowserWindow extends FakeEmitter {
+  static readonly created: FakeBrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
+  shown = false;
+  constructor(readonly options: Record<string, unknown> = {}) {
+    super();
+    FakeBrowserWindow.created.push(this);
+    // As Electron does: every new window's contents are announced app-wide.
+    app.emit('web-contents-created', this.webContents);
+  }
+  async loadURL(url: string): Promise<void> {
+    this.webContents.url = url;
+    this.emit('ready-to-show');
+  }
+  show(): void {
+    this.shown = true;
+  }
+  static getAllWindows(): FakeBrowserWindow[] {
+    return [...FakeBrowserWindow.created];
+  }
 }
 
-/** Enough of `app` for electron-store and the shell: paths under a temporary directory. */
-export const app = {
-  getPath: (_name: string): string => `${process.env.TMPDIR ?? '/tmp'}/liveness-kiosk-test-userdata`,
-  getVersion: (): string => '0.2.0',
-  isPackaged: false,
+type PermissionRequestHandler = (
+  contents: FakeWebContents | null,
+  permission: string,
+  callback: (granted: boolean) => void,
+  details: { requestingUrl?: string; mediaTypes?: string[] },
+) => void;
+type PermissionCheckHandler = (
+  contents: FakeWebContents | null,
+  permission: string,
+  origin: string,
+  details: { mediaType?: string },
+) => boolean;
+
+export class FakeSession {
+  requestHandler: PermissionRequestHandler | null = null;
+  checkHandler: PermissionCheckHandler | null = null;
+  setPermissionRequestHandler(handler: PermissionRequestHandler): void {
+    this.requestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: PermissionCheckHandler): void {
+    this.checkHandler = handler;
+  }
+  /** What a permission request from `url` would be answered. */
+  request(permission: string, url: string, mediaTypes?: string[]): boolean {
+    let granted: boolean | null = null;
+    this.requestHandler?.(null, permission, (g) => (granted = g), {
+      requestingUrl: url,
+      ...(mediaTypes ? { mediaTypes } : {}),
+    });
+    if (granted === null) throw new Error('the permission request handler did not answer');
+    return granted;
+  }
+}
+
+class FakeApp extends FakeEmitter {
+  isPackaged = false;
+  userData = `${process.env.TMPDIR ?? '/tmp'}/liveness-kiosk-test-userdata`;
+  singleInstance = true;
+  readonly calls: string[] = [];
+  loginItem: { openAtLogin: boolean } | null = null;
+  private ready: () => void = () => undefined;
+  private readonly readyPromise = new Promise<void>((resolve) => (this.ready = resolve));
+  getPath(_name: string): string {
+    return this.userData;
+  }
+  setPath(_name: string, path: string): void {
+    this.userData = path;
+  }
+  getVersion(): string {
+    return '0.2.0';
+  }
+  whenReady(): Promise<void> {
+    return this.readyPromise;
+  }
+  /** Test control: Electron has finished initialising. */
+  fireReady(): void {
+    this.ready();
+  }
+  requestSingleInstanceLock(): boolean {
+    return this.singleInstance;
+  }
+  setLoginItemSettings(settings: { openAtLogin: boolean }): void {
+    this.loginItem = settings;
+  }
+  quit(): void {
+    this.calls.push('quit');
+  }
+  relaunch(): void {
+    this.calls.push('relaunch');
+  }
+  exit(code: number): void {
+    this.calls.push(`exit ${code}`);
+  }
+}
+
+export let app = new FakeApp();
+export let ipcMain = new FakeIpcMain();
+export const session = { defaultSession: new FakeSession() };
+export const protocol = {
+  privileged: [] as unknown[],
+  handlers: new Map<string, (request: { url: string }) => Promise<Response>>(),
+  registerSchemesAsPrivileged(schemes: unknown[]): void {
+    this.privileged.push(...schemes);
+  },
+  handle(scheme: string, handler: (request: { url: string }) => Promise<Response>): void {
+    this.handlers.set(scheme, handler);
+  },
 };
-
+export const Menu = {
+  menu: 'default' as unknown,
+  setApplicationMenu(menu: unknown): void {
+    this.menu = menu;
+  },
+};
+export const powerSaveBlocker = {
+  blockers: [] as string[],
+  start(type: string): number {
+    return this.blockers.push(type);
+  },
+};
+/** safeStorage as on a desktop with a keyring: a reversible stand-in "encryption". */
+export const safeStorage = {
+  isEncryptionAvailable: (): boolean => true,
+  encryptString: (plain: string): Buffer => Buffer.from(`sealed:${plain}`),
+  decryptString: (sealed: Buffer): string => sealed.toString().replace(/^sealed:/, ''),
+};
 export const shell = { openPath: async (): Promise<string> => '' };
+export { FakeBrowserWindow as BrowserWindow };
 
-/** electron-store registers a synchronous listener; the stand-in accepts and ignores it. */
-(ipcMain as unknown as { on: (channel: string, listener: unknown) => void }).on = () => undefined;
+/** A fresh stand-in for the next test: new app, ipcMain, session, protocol, windows. */
+export function resetElectron(): void {
+  app = new FakeApp();
+  ipcMain = new FakeIpcMain();
+  session.defaultSession = new FakeSession();
+  protocol.privileged = [];
+  protocol.handlers.clear();
+  Menu.menu = 'default';
+  powerSaveBlocker.blockers = [];
+  FakeBrowserWindow.created.length = 0;
+}
 
-export default { app, ipcMain, shell };
+export default {
+  get app() {
+    return app;
+  },
+  get ipcMain() {
+    return ipcMain;
+  },
+  shell,
+};

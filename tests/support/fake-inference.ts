@@ -1,4 +1,4 @@
-import type { FrameAnalyzer } from '../../main/kiosk-service';
+import type { FrameAnalyzer } from '../../main/kiosk/kiosk-service';
 import type { AnalyzeOutcome, InferenceHealth } from '../../main/inference/inference-service';
 import type { FaceObservation } from '../../main/liveness';
 

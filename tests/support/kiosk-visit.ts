@@ -1,4 +1,4 @@
-import type { KioskService } from '../../main/kiosk-service';
+import type { KioskService } from '../../main/kiosk/kiosk-service';
 import type { Challenge } from '../../main/liveness';
 import { CHANNELS, type FrameOutcome, type Reply, type SessionStarted } from '../../preload/contract';
 import type { ScriptedInference } from './fake-inference';

@@ -1,10 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import {
-  isBlockedShortcut,
-  lockDown,
-  relaunchOnCrash,
-  type LockdownWindow,
-} from '../../../../main/shell/lockdown';
+import { isBlockedShortcut, lockDown, type LockdownWindow } from '../../../../main/shell/lockdown';
 import { FakeBrowserWindow } from '../../../mocks/electron';
 
 function setup(development = false, quitting = false) {
@@ -120,35 +115,5 @@ describe('kiosk lockdown', () => {
     window.webContents.emit('unresponsive');
     timers[1]!.fn();
     expect(window.webContents.reloads).toBe(1);
-  });
-});
-
-describe('an unexpected error in main', () => {
-  function crash(development: boolean) {
-    const listeners = new Map<string, (e: unknown) => void>();
-    const calls: string[] = [];
-    const logs: string[] = [];
-    relaunchOnCrash(
-      { on: (event, l) => listeners.set(event, l) },
-      { relaunch: () => calls.push('relaunch'), exit: (code) => calls.push(`exit ${code}`) },
-      (event) => logs.push(event),
-      development,
-    );
-    return { listeners, calls, logs };
-  }
-
-  test('is logged and the app relaunches', () => {
-    const c = crash(false);
-    c.listeners.get('uncaughtException')!(new Error('boom'));
-    expect(c.logs).toEqual(['main.uncaught_exception']);
-    expect(c.calls).toEqual(['relaunch', 'exit 1']);
-    c.listeners.get('unhandledRejection')!('nope');
-    expect(c.logs).toContain('main.unhandled_rejection');
-  });
-
-  test('in development it is only logged', () => {
-    const c = crash(true);
-    c.listeners.get('uncaughtException')!(new Error('boom'));
-    expect(c.calls).toEqual([]);
   });
 });

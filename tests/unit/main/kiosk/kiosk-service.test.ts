@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { KioskService } from '../../../main/kiosk-service';
-import { seededRandom, type Verdict } from '../../../main/liveness';
-import { CHANNELS, type Reply, type SessionStarted } from '../../../preload/contract';
-import { ScriptedInference } from '../../support/fake-inference';
-import { playVisit } from '../../support/kiosk-visit';
+import { KioskService } from '../../../../main/kiosk/kiosk-service';
+import { seededRandom, type Verdict } from '../../../../main/liveness';
+import { CHANNELS, type Reply, type SessionStarted } from '../../../../preload/contract';
+import { ScriptedInference } from '../../../support/fake-inference';
+import { playVisit } from '../../../support/kiosk-visit';
 
 const blank = () => new Uint8Array(640 * 480 * 4);
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_LOCKOUT, OPEN, isLocked, recordAttempt } from '../../../../main/ops/failure-lockout';
+import { DEFAULT_LOCKOUT, OPEN, isLocked, recordAttempt } from '../../../../main/kiosk/failure-lockout';
 
 const fail = (state = OPEN, at: number) => recordAttempt(state, false, at);
 

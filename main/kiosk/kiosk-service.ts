@@ -8,13 +8,13 @@ import {
   type RandomSource,
   type Size,
   type Verdict,
-} from './liveness';
-import type { AnalyzeOutcome, InferenceHealth } from './inference/inference-service';
-import type { AnalyzeOptions } from './inference/face-analyzer';
-import type { RgbaFrame } from './inference/rgba-frame';
-import { KeyFrameKeeper, type KeyFrame } from './cloud/key-frames';
-import { FrameStats } from './ops/frame-stats';
-import { OPEN, isLocked, recordAttempt, type LockoutPolicy, type LockoutState } from './ops/failure-lockout';
+} from '../liveness';
+import type { AnalyzeOutcome, InferenceHealth } from '../inference/inference-service';
+import type { AnalyzeOptions } from '../inference/face-analyzer';
+import type { RgbaFrame } from '../inference/rgba-frame';
+import { KeyFrameKeeper, type KeyFrame } from '../cloud/key-frames';
+import { FrameStats } from './frame-stats';
+import { OPEN, isLocked, recordAttempt, type LockoutPolicy, type LockoutState } from './failure-lockout';
 import {
   CHANNELS,
   REQUEST_SCHEMAS,
@@ -27,7 +27,7 @@ import {
   type Reply,
   type SessionStarted,
   type SubmitFrameRequest,
-} from '../preload/contract';
+} from '../../preload/contract';
 
 /** The part of the inference service the kiosk needs (a stand-in in unit tests). */
 export interface FrameAnalyzer {
@@ -80,6 +80,9 @@ export interface CloudLink {
   waitFor(id: string, timeoutMs: number): Promise<{ cloud: { live: boolean } | null } | null>;
 }
 
+/** How much longer than the cloud's own wait the "verifying" screen waits for the final word. */
+export const CONFIRMATION_GRACE_MS = 5_000;
+
 const fail = (code: KioskError['code'], message: string, path?: string): Reply<never> => ({
   ok: false,
   error: path === undefined ? { code, message } : { code, message, path },
@@ -87,7 +90,7 @@ const fail = (code: KioskError['code'], message: string, path?: string): Reply<n
 
 /**
  * What the main process offers the kiosk screen, independent of transport: Electron's IPC binds it
- * in main/ipc.ts, the browser preview through Playwright. Every request is validated against the
+ * in main/shell/ipc.ts, the browser preview on its loopback transport (main/preview). Every request is validated against the
  * contract in preload/contract.ts; nothing a renderer sends can make it throw.
  */
 export class KioskService {
@@ -319,6 +322,9 @@ export class KioskService {
   publicSettings(): PublicSettings {
     return {
       cloudConfirmation: this.options.cloud?.policy === 'required',
+      // Main answers within requiredWaitMs (then the staff fallback); the screen waits a little longer
+      // only in case that answer never arrives (a broken transport), and then shows the fallback too.
+      confirmationTimeoutMs: (this.options.cloud?.requiredWaitMs ?? 0) + CONFIRMATION_GRACE_MS,
       cameraDeviceId: this.options.cameraDeviceId ?? null,
       captureWidth: this.captureSize.width,
       captureHeight: this.captureSize.height,

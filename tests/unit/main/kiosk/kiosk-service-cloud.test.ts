@@ -1,17 +1,17 @@
 import { describe, expect, test } from 'vitest';
-import type { KeyFrame } from '../../../main/cloud/key-frames';
-import { KioskService, type CloudLink } from '../../../main/kiosk-service';
-import { seededRandom, type Challenge, type Verdict } from '../../../main/liveness';
+import type { KeyFrame } from '../../../../main/cloud/key-frames';
+import { KioskService, type CloudLink } from '../../../../main/kiosk/kiosk-service';
+import { seededRandom, type Challenge, type Verdict } from '../../../../main/liveness';
 import {
   CHANNELS,
   type Confirmation,
   type PublicSettings,
   type Reply,
   type SessionStarted,
-} from '../../../preload/contract';
-import { ScriptedInference } from '../../support/fake-inference';
-import { playVisit } from '../../support/kiosk-visit';
-import type { VisitorPlan } from '../../support/visitor';
+} from '../../../../preload/contract';
+import { ScriptedInference } from '../../../support/fake-inference';
+import { playVisit } from '../../../support/kiosk-visit';
+import type { VisitorPlan } from '../../../support/visitor';
 
 /** A cloud stand-in that records what the kiosk sends and answers as scripted. */
 class FakeCloud implements CloudLink {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { FrameStats } from '../../../../main/ops/frame-stats';
+import { FrameStats } from '../../../../main/kiosk/frame-stats';
 
 describe('frame statistics for the health view', () => {
   test('nothing yet: no figures rather than zeros', () => {

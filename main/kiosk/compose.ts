@@ -1,0 +1,262 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CloudQueue } from '../cloud/cloud-queue';
+import type { CloudSettings } from '../cloud/cloud-settings';
+import { CloudVerifier } from '../cloud/cloud-verifier';
+import { keyFrameJpeg } from '../cloud/key-frames';
+import { rekognitionDetector } from '../cloud/rekognition-detector';
+import { NETS_FOR_ANALYSIS } from '../inference/face-analyzer';
+import { InferenceService } from '../inference/inference-service';
+import { readVerifiedNets } from '../inference/model-catalogue';
+import type { Challenge, LivenessConfig, Verdict } from '../liveness';
+import { freeBytes } from '../ops/disk';
+import type { Log } from '../ops/log';
+import { selfTest } from '../ops/self-test';
+import { StaffService } from '../ops/staff-service';
+import { EvidenceStore, loadEvidenceCipher, type EvidenceCipher } from '../store/evidence-store';
+import { ResultsJournal, cloudOutcomeRecordOf, journalRecordOf } from '../store/results-journal';
+import { SettingsStore, type KioskSettings } from '../store/settings-store';
+import { StartupError, type Dispatch, type KioskHost } from './host';
+import { KioskService } from './kiosk-service';
+
+/*
+ * The composition root: the whole kiosk (settings, journal, evidence, failure lockout, staff
+ * service, inference, cloud verifier, kiosk service, self-test, health) built from a host. Electron
+ * and the preview call this and nothing else, so what runs in the preview is what runs in Electron.
+ */
+
+// The cloud's default quality too, so with both on each key frame is encoded once (keyFrameJpeg).
+const EVIDENCE_JPEG_QUALITY = 80;
+const HOUR_MS = 3600_000;
+
+export type AttemptListener = (verdict: Verdict, challenge: Challenge) => void;
+
+export interface Kiosk {
+  /** The kiosk page's requests, validated against the contract (what the host's transport calls). */
+  readonly dispatch: Dispatch;
+  readonly service: KioskService;
+  readonly settings: KioskSettings;
+  readonly inference: InferenceService;
+  /** Told of every finished attempt, after the journal was asked to record it. */
+  onAttemptFinished(listener: AttemptListener): () => void;
+  /** Stops the worker, the cloud drain and the timers; unbinds the transport. */
+  close(): Promise<void>;
+}
+
+/** Runs a start-up stage; a failure becomes a StartupError naming the stage and what to do. */
+async function stage<T>(name: StartupError['stage'], advice: string, run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof StartupError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new StartupError(name, `Start-up failed at ${name}: ${message}`, advice, { cause: error });
+  }
+}
+
+export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
+  const { dataDir, log } = host;
+  const timers: NodeJS.Timeout[] = [];
+  await stage('data_dir', `Check that ${dataDir} exists and the kiosk's user may write to it.`, () =>
+    mkdir(dataDir, { recursive: true }),
+  );
+  const store = await stage(
+    'settings',
+    'Check the data directory; an unusable settings file is normally set aside by itself.',
+    () => SettingsStore.open({ directory: dataDir, version: host.version }),
+  );
+  if (store.notice) log('settings.replaced_by_defaults', { notice: store.notice });
+  const settings = store.get();
+  host.setStartAtLogin(settings.startAtLogin);
+
+  // Key frames are personal data: sealed with a key kept by the OS (safeStorage).
+  const cipher = await stage(
+    'evidence_key',
+    'The evidence key could not be opened (was the OS keyring reset?). Move evidence.key aside to start with a new key; evidence sealed with the old one becomes unreadable.',
+    () => loadEvidenceCipher(dataDir, host.secrets),
+  );
+  if (cipher.development)
+    log('evidence.development_key', { warning: 'no OS key protection: evidence is not protected at rest' });
+  const evidence =
+    settings.evidence.mode === 'encrypted' ? new EvidenceStore(join(dataDir, 'evidence'), cipher) : null;
+  const purge = () =>
+    void evidence
+      ?.purge(Date.now(), settings.evidence.retentionDays)
+      .then((n) => n && log('evidence.purged', { attempts: n }))
+      .catch((error: unknown) => log('evidence.purge_failed', { message: String(error) }));
+  purge();
+  timers.push(setInterval(purge, HOUR_MS).unref());
+
+  const journal = await stage(
+    'journal',
+    'Check that the disk is not full and the data directory is writable.',
+    () => ResultsJournal.open(join(dataDir, 'journal')),
+  );
+  // Checked here, before a window opens, so a broken install says so instead of a kiosk that never sees.
+  await stage('models', 'Reinstall the kiosk: its model files are missing or altered.', () =>
+    readVerifiedNets(NETS_FOR_ANALYSIS),
+  );
+  const inference = new InferenceService({ workerPath: host.workerPath, log });
+  const cloud = await startCloud(
+    settings.cloud,
+    settings.liveness,
+    cipher,
+    evidence,
+    journal,
+    dataDir,
+    log,
+  ).catch((error: unknown) => {
+    log('cloud.start_failed', { message: String(error) });
+    return undefined;
+  });
+
+  const started = Date.now();
+  const listeners = new Set<AttemptListener>();
+  // The staff panel's back end; it reaches the kiosk service (built just below) lazily.
+  let service: KioskService | null = null;
+  const staff = new StaffService({
+    readPin: () => store.get().staffPin,
+    writePin: (state) => void store.update('staffPin', state),
+    readSettings: () => ({ settings: store.get(), notice: store.notice }),
+    updateSettings: (section, value) => {
+      const r = store.update(section as keyof KioskSettings, value);
+      return r.ok ? { ok: true } : r;
+    },
+    health: async () => {
+      const { records } = await journal.read();
+      return {
+        version: host.version,
+        uptimeS: Math.round((Date.now() - started) / 1000),
+        inference: inference.health,
+        camera: service?.health().frames ?? null,
+        cloud: cloud?.stats() ?? { policy: 'off' },
+        diskFreeBytes: await freeBytes(dataDir),
+        journalRecords: records.length,
+        cloudDisagreements: records.filter((r) => r.cloud?.agreement === 'disagree').length,
+        paused: service?.locked ?? false,
+        evidence: { mode: settings.evidence.mode, developmentKey: cipher.development },
+      };
+    },
+    results: async () => (await journal.read()).records,
+    clearLockout: () => service?.clearLockout(),
+    selfTest: () => selfTest(inference, dataDir),
+    restart: () => host.restart(),
+    log,
+  });
+  service = new KioskService({
+    staff,
+    inference,
+    version: host.version,
+    config: settings.liveness,
+    captureSize: { width: settings.camera.width, height: settings.camera.height },
+    cameraDeviceId: settings.camera.deviceId,
+    language: settings.language,
+    lockout: settings.lockout,
+    ...(host.challengeRandom ? { random: host.challengeRandom } : {}),
+    ...(evidence
+      ? {
+          onKeyFrames: (challenge, _verdict, keyFrames) =>
+            void Promise.all(
+              keyFrames.map(async (k) => ({
+                timestampMs: k.timestampMs,
+                jpeg: await keyFrameJpeg(k, EVIDENCE_JPEG_QUALITY),
+              })),
+            )
+              .then((frames) => evidence.save(challenge.id, frames, Date.now()))
+              .catch((error: unknown) => log('evidence.save_failed', { message: String(error) })),
+        }
+      : {}),
+    ...(cloud ? { cloud } : {}),
+    onVerdict: (verdict, challenge) => {
+      // A journal that cannot write (full disk) is logged; the visitor's result stands.
+      void journal
+        .append(journalRecordOf(verdict, Date.now()))
+        .catch((error: unknown) => log('journal.append_failed', { message: String(error) }));
+      for (const listener of listeners) listener(verdict, challenge);
+    },
+  });
+  const kioskService = service;
+  const dispatch: Dispatch = (channel, payload) => kioskService.dispatch(channel, payload);
+  const unbind = host.serve(dispatch);
+  // The worker loads in the background; until it is ready, the page shows "analysis unavailable".
+  inference.start().catch((error: unknown) => log('inference.start_failed', { message: String(error) }));
+  return {
+    dispatch,
+    service: kioskService,
+    settings,
+    inference,
+    onAttemptFinished: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: async () => {
+      unbind();
+      timers.forEach(clearInterval);
+      await Promise.all([inference.close(), cloud?.stop()]);
+    },
+  };
+}
+
+/** Cloud re-verification per the settings; off by default. */
+async function startCloud(
+  settings: CloudSettings,
+  config: LivenessConfig,
+  cipher: EvidenceCipher,
+  evidence: EvidenceStore | null,
+  journal: ResultsJournal,
+  dataDir: string,
+  log: Log,
+): Promise<CloudVerifier | undefined> {
+  if (settings.policy === 'off') return undefined;
+  const verifier = new CloudVerifier({
+    settings,
+    queue: await CloudQueue.open(join(dataDir, 'cloud-queue'), { cipher }),
+    detector: rekognitionDetector({
+      region: settings.region,
+      profile: settings.profile,
+      endpoint: settings.endpoint,
+      requestTimeoutMs: settings.requestTimeoutMs,
+    }),
+    // The cloud is judged by the same thresholds as the kiosk: one engine, one configuration.
+    config,
+    onEvent: (event) => {
+      log(`cloud.${event.type}`, { ...event });
+      // Recorded beside the attempt, so the staff panel shows agreement, waiting and expiry.
+      const outcome = cloudOutcomeRecordOf(event, Date.now());
+      if (outcome)
+        void journal
+          .append(outcome)
+          .catch((error: unknown) => log('journal.append_failed', { message: String(error) }));
+      // Once the cloud has answered, the kiosk's own copy of the frames goes too, if so set.
+      if (event.type === 'verified' && settings.purgeEvidenceAfterVerification)
+        void evidence?.delete(event.id);
+    },
+  });
+  verifier.start();
+  return verifier;
+}
+
+/**
+ * Builds the kiosk and opens its window; a start-up that cannot go on is logged with its stack and
+ * shown to staff on a plain screen, never retried in a loop.
+ */
+export async function startKiosk(host: KioskHost): Promise<Kiosk | null> {
+  let kiosk: Kiosk;
+  try {
+    kiosk = await composeKiosk(host);
+  } catch (error) {
+    const failure =
+      error instanceof StartupError
+        ? error
+        : new StartupError('data_dir', String(error), 'Look at the log for the cause.', { cause: error });
+    host.log('kiosk.start_failed', {
+      stage: failure.stage,
+      message: failure.message,
+      stack: (failure.cause instanceof Error ? failure.cause.stack : undefined) ?? failure.stack,
+    });
+    await host.showStartupError(failure);
+    return null;
+  }
+  await host.openWindow();
+  return kiosk;
+}

@@ -1,0 +1,42 @@
+import { NETS_FOR_ANALYSIS } from '../inference/face-analyzer';
+import type { InferenceService } from '../inference/inference-service';
+import { readVerifiedNets } from '../inference/model-catalogue';
+import { freeBytes } from './disk';
+import type { SelfTestStep } from './staff-service';
+
+/** Less free space than this fails the self-test: the journal and evidence need room. */
+export const MIN_FREE_BYTES = 200 * 1024 * 1024;
+
+/** The staff panel's self-test: model integrity, inference on a blank frame, disk space. */
+export async function selfTest(
+  inference: Pick<InferenceService, 'analyze' | 'health'>,
+  dataDir: string,
+): Promise<SelfTestStep[]> {
+  const steps: SelfTestStep[] = [];
+  try {
+    await readVerifiedNets(NETS_FOR_ANALYSIS);
+    steps.push({ name: 'models', passed: true, detail: 'every weight file matches its SHA-256' });
+  } catch (error) {
+    steps.push({ name: 'models', passed: false, detail: String(error) });
+  }
+  try {
+    const blank = { width: 640, height: 480, data: new Uint8Array(640 * 480 * 4) };
+    const t0 = Date.now();
+    const r = await inference.analyze(blank);
+    const faces = r.status === 'done' ? r.result.faces.length : -1;
+    steps.push({
+      name: 'inference',
+      passed: faces === 0,
+      detail: `${inference.health.backend ?? 'no backend'}, blank frame: ${faces} faces in ${Date.now() - t0} ms`,
+    });
+  } catch (error) {
+    steps.push({ name: 'inference', passed: false, detail: String(error) });
+  }
+  const free = await freeBytes(dataDir);
+  steps.push({
+    name: 'disk',
+    passed: free === null || free > MIN_FREE_BYTES,
+    detail: free === null ? 'unknown' : `${Math.round(free / 1024 / 1024)} MiB free`,
+  });
+  return steps;
+}

@@ -1,0 +1,131 @@
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  powerSaveBlocker,
+  protocol,
+  safeStorage,
+  session,
+} from 'electron';
+import { join } from 'node:path';
+import { startKiosk, type Kiosk } from '../kiosk/compose';
+import { StartupError, type KioskHost } from '../kiosk/host';
+import { fileLog, type Log } from '../ops/log';
+import { APP_PAGE, APP_SCHEME, APP_SCHEME_PRIVILEGES, appResponse, isAppPage } from './app-protocol';
+import { installCrashRecovery, type CrashRecoveryDeps } from './crash-recovery';
+import { bindKioskIpc } from './ipc';
+import { lockDown } from './lockdown';
+import { guardAllWebContents } from './navigation-guard';
+import { grantCameraOnlyToKiosk } from './permissions';
+import { startupErrorPage } from './startup-error-page';
+import { kioskWindowOptions, startupErrorWindowOptions } from './window';
+
+/*
+ * The Electron host: lifecycle, the hardened window, ipcMain, safeStorage and paths. Everything the
+ * kiosk is made of is built by composeKiosk (main/kiosk/compose.ts), exactly as in the preview.
+ */
+
+export interface ElectronKioskOptions {
+  /** The built bundles' directory (dist/main): the worker beside main, preload and renderer beside it. */
+  readonly distDir: string;
+  /** The process whose uncaught errors relaunch the app (a stand-in in tests). */
+  readonly proc?: CrashRecoveryDeps['proc'];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface ElectronKiosk {
+  /** Resolves once start-up has finished: the kiosk, or null when it showed the start-up error. */
+  readonly ready: Promise<Kiosk | null>;
+  readonly log: Log;
+}
+
+export function runElectronKiosk(options: ElectronKioskOptions): ElectronKiosk {
+  const env = options.env ?? process.env;
+  const development = !app.isPackaged && env.KIOSK_DEV === '1';
+  // A fresh data directory for tests and trials, never the developer's own profile.
+  if (env.LIVENESS_KIOSK_DATA_DIR) app.setPath('userData', env.LIVENESS_KIOSK_DATA_DIR);
+  const dataDir = app.getPath('userData');
+  const logDir = join(dataDir, 'logs');
+  // Structured, rotated, scrubbed of personal data (main/ops/log.ts); echoed to stdout in development.
+  const log = fileLog(logDir, { echo: development });
+  let quitting = false;
+
+  const showError = async (problem: StartupError): Promise<void> => {
+    const window = new BrowserWindow(startupErrorWindowOptions(!development));
+    window.on('close', (event) => {
+      if (!quitting && !development) event.preventDefault();
+    });
+    await window.loadURL(startupErrorPage(problem, logDir));
+  };
+
+  installCrashRecovery({
+    proc: options.proc ?? process,
+    app,
+    log,
+    historyFile: join(dataDir, 'crash-history.json'),
+    development,
+    giveUp: (crashes) =>
+      void showError(
+        new StartupError(
+          'repeated_crashes',
+          `The kiosk stopped after ${crashes} crashes in a few minutes.`,
+          'Look at the log for the errors, then restart the kiosk.',
+        ),
+      ).catch(() => app.exit(1)),
+  });
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+  guardAllWebContents(app, log);
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return { ready: Promise.resolve(null), log };
+  }
+  app.on('window-all-closed', () => app.quit());
+
+  const host: KioskHost = {
+    dataDir,
+    version: app.getVersion(),
+    workerPath: join(options.distDir, 'inference-worker.js'),
+    secrets: safeStorage,
+    log,
+    serve: (dispatch) => bindKioskIpc(ipcMain, dispatch, isAppPage),
+    openWindow: async () => {
+      const rendererDir = join(options.distDir, '..', 'renderer');
+      protocol.handle(APP_SCHEME, (request) => appResponse(request.url, rendererDir));
+      grantCameraOnlyToKiosk(session.defaultSession);
+      const window = new BrowserWindow(
+        kioskWindowOptions(join(options.distDir, '..', 'preload', 'index.js'), !development),
+      );
+      lockDown(
+        window,
+        {
+          setApplicationMenu: (menu) => Menu.setApplicationMenu(menu),
+          preventDisplaySleep: () => powerSaveBlocker.start('prevent-display-sleep'),
+          quitting: () => quitting,
+          log,
+        },
+        development,
+      );
+      window.once('ready-to-show', () => window.show());
+      await window.loadURL(APP_PAGE);
+    },
+    showStartupError: showError,
+    restart: () => {
+      quitting = true;
+      app.relaunch();
+      app.exit(0);
+    },
+    setStartAtLogin: (open) => app.setLoginItemSettings({ openAtLogin: open && app.isPackaged }),
+  };
+
+  const ready = app.whenReady().then(async () => {
+    const kiosk = await startKiosk(host);
+    app.on('before-quit', () => {
+      quitting = true;
+      void kiosk?.close();
+    });
+    return kiosk;
+  });
+  return { ready, log };
+}

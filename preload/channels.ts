@@ -1,0 +1,153 @@
+import type { Challenge, GuidanceKey, Phase, StepView, Verdict } from '../main/liveness';
+import type { InferenceHealth } from '../main/inference/inference-service';
+import type { FrameStatsSummary } from '../main/kiosk/frame-stats';
+
+/*
+ * The contract's table of calls: each call of `window.kiosk`, the channel it travels on, and the
+ * shapes of its request and reply. Free of runtime dependencies (types only, plus one table), so the
+ * preload bundle carries no validator; main validates every request against contract.ts's schemas.
+ */
+
+export const CHANNELS = {
+  startSession: 'kiosk:session:start',
+  submitFrame: 'kiosk:session:frame',
+  cancelSession: 'kiosk:session:cancel',
+  confirmResult: 'kiosk:session:confirm',
+  staff: 'kiosk:staff',
+  publicSettings: 'kiosk:settings:public',
+  health: 'kiosk:health',
+} as const;
+
+export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
+
+/** Largest frame accepted over IPC: 1920x1080 RGBA. */
+export const MAX_FRAME_BYTES = 1920 * 1080 * 4;
+
+export type EmptyRequest = Record<string, never>;
+
+export interface SubmitFrameRequest {
+  readonly sessionId: string;
+  /** Capture time on the renderer's monotonic clock (performance.now()), ms. */
+  readonly timestampMs: number;
+  readonly width: number;
+  readonly height: number;
+  /** width x height RGBA pixels. */
+  readonly data: Uint8Array;
+}
+
+export interface SessionRequest {
+  readonly sessionId: string;
+}
+
+export interface StaffRequest {
+  readonly action: string;
+  readonly payload?: Record<string, unknown>;
+}
+
+/** What the renderer may know of a challenge: geometry and expiry, nothing else. */
+export type PublicChallenge = Pick<Challenge, 'id' | 'frame' | 'area' | 'nose' | 'targetSide' | 'expiresAt'>;
+
+export interface SessionStarted {
+  readonly sessionId: string;
+  readonly challenge: PublicChallenge;
+  readonly view: StepView;
+}
+
+export type FrameOutcome =
+  | { readonly status: 'processed'; readonly view: StepView }
+  /** The main process was still busy with an earlier frame; send the next one. */
+  | { readonly status: 'skipped' };
+
+export interface PublicSettings {
+  readonly captureWidth: number;
+  readonly captureHeight: number;
+  readonly language: string;
+  /** Return to the welcome screen after this long without a visitor. */
+  readonly idleTimeoutMs: number;
+  /** A local pass is final only after confirmResult (cloud policy "required"). */
+  readonly cloudConfirmation: boolean;
+  /**
+   * How long the "verifying" screen waits for confirmResult before it gives the staff fallback
+   * message itself (the main process answers within its own, shorter, wait).
+   */
+  readonly confirmationTimeoutMs: number;
+  /** The camera staff chose (MediaDeviceInfo.deviceId); null: the first one. */
+  readonly cameraDeviceId: string | null;
+}
+
+/**
+ * The final word on a locally passed attempt. not_required: the local verdict is final. confirmed /
+ * rejected: the cloud agreed / disagreed. unavailable: the cloud did not answer in time and the
+ * staff-defined fallback decided `live`.
+ */
+export interface Confirmation {
+  readonly status: 'not_required' | 'confirmed' | 'rejected' | 'unavailable';
+  readonly live: boolean;
+}
+
+export interface KioskHealth {
+  readonly inference: InferenceHealth;
+  readonly version: string;
+  /** Camera frames analysed per second and inference latency over the last frames. */
+  readonly frames: FrameStatsSummary;
+}
+
+export type ErrorCode =
+  | 'invalid_request'
+  | 'unknown_channel'
+  | 'unknown_session'
+  | 'session_finished'
+  | 'session_busy'
+  | 'invalid_observation'
+  | 'out_of_order_timestamp'
+  | 'inference_unavailable'
+  | 'kiosk_locked'
+  | 'staff'
+  | 'internal';
+
+export interface KioskError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly path?: string;
+}
+
+export type Reply<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: KioskError };
+
+/** Every call of the kiosk API: its request and the value of a successful reply. */
+export interface KioskCalls {
+  startSession: { request: EmptyRequest; reply: SessionStarted };
+  submitFrame: { request: SubmitFrameRequest; reply: FrameOutcome };
+  cancelSession: { request: SessionRequest; reply: { view: StepView } };
+  confirmResult: { request: SessionRequest; reply: Confirmation };
+  staff: { request: StaffRequest; reply: unknown };
+  publicSettings: { request: EmptyRequest; reply: PublicSettings };
+  health: { request: EmptyRequest; reply: KioskHealth };
+}
+
+export type KioskMethod = keyof KioskCalls;
+
+/** Which channel each call travels on: the table the bridge is generated from. */
+export const API_CHANNELS = {
+  startSession: CHANNELS.startSession,
+  submitFrame: CHANNELS.submitFrame,
+  cancelSession: CHANNELS.cancelSession,
+  confirmResult: CHANNELS.confirmResult,
+  staff: CHANNELS.staff,
+  publicSettings: CHANNELS.publicSettings,
+  health: CHANNELS.health,
+} as const satisfies { readonly [M in KioskMethod]: Channel };
+
+/** A call's parameters: none needed where the request is empty. */
+type CallArgs<R> = EmptyRequest extends R ? [request?: R] : [request: R];
+
+/** The API the preload exposes as `window.kiosk`: derived from KioskCalls, one method per call. */
+export type KioskApi = {
+  readonly [M in KioskMethod]: (
+    ...args: CallArgs<KioskCalls[M]['request']>
+  ) => Promise<Reply<KioskCalls[M]['reply']>>;
+};
+
+export const KIOSK_METHODS = Object.keys(API_CHANNELS) as readonly KioskMethod[];
+
+export type { GuidanceKey, Phase, StepView, Verdict };

@@ -1,0 +1,160 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import * as electron from '../../../mocks/electron';
+import { runElectronKiosk } from '../../../../main/shell/electron-host';
+import { CHANNELS } from '../../../../preload/contract';
+import type { Kiosk } from '../../../../main/kiosk/compose';
+
+/*
+ * The Electron host's start-up, run against the stand-in electron module (vitest aliases `electron`
+ * to tests/mocks/electron.ts): what it registers, how it builds the window, what it grants and
+ * refuses. The real Electron runs the same code in tests/e2e/electron.test.ts where the binary exists.
+ */
+
+// No worker script here: start-up must not need inference to succeed (it loads in the background).
+const DIST = join(tmpdir(), 'no-such-dist', 'main');
+let started: Kiosk | null = null;
+
+function start(dataDir = mkdtempSync(join(tmpdir(), 'kiosk-host-'))) {
+  const proc = { listeners: new Map<string, (e: unknown) => void>() };
+  const running = runElectronKiosk({
+    distDir: DIST,
+    proc: { on: (event, l) => proc.listeners.set(event, l) },
+    env: { LIVENESS_KIOSK_DATA_DIR: dataDir },
+  });
+  electron.app.fireReady();
+  return {
+    dataDir,
+    proc,
+    ready: running.ready.then((k) => (started = k)),
+  };
+}
+
+const kioskWindow = () => {
+  const windows = electron.BrowserWindow.getAllWindows();
+  expect(windows).toHaveLength(1);
+  return windows[0]!;
+};
+
+beforeEach(() => electron.resetElectron());
+afterEach(async () => {
+  await started?.close();
+  started = null;
+});
+
+describe('Electron start-up', () => {
+  test('registers exactly the contract’s channels and nothing else', async () => {
+    await start().ready;
+    expect([...electron.ipcMain.handlers.keys()].sort()).toEqual(Object.values(CHANNELS).sort());
+  });
+
+  test('creates one window, sandboxed, isolated, without Node, webSecurity on, no webview', async () => {
+    await start().ready;
+    const prefs = kioskWindow().options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      preload: join(DIST, '..', 'preload', 'index.js'),
+    });
+    expect(kioskWindow().webContents.getURL()).toBe('app://kiosk/index.html');
+    expect(kioskWindow().shown).toBe(true);
+  });
+
+  test('serves the page from the privileged app:// scheme', async () => {
+    await start().ready;
+    expect(electron.protocol.privileged).toEqual([expect.objectContaining({ scheme: 'app' })]);
+    const serve = electron.protocol.handlers.get('app')!;
+    const missing = await serve({ url: 'app://kiosk/no-such-file.js' });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  test('every web contents, not only the kiosk window, is denied navigation, new windows and webviews', async () => {
+    await start().ready;
+    const other = new electron.FakeWebContents();
+    electron.app.emit('web-contents-created', other);
+    for (const contents of [kioskWindow().webContents, other]) {
+      expect(contents.emit('will-navigate', 'https://example.com/')).toBe(true);
+      expect(contents.emit('will-redirect', 'https://example.com/')).toBe(true);
+      expect(contents.emit('will-attach-webview', {}, {})).toBe(true);
+      expect(contents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    }
+  });
+
+  test('grants the camera, video only, and only to the kiosk page', async () => {
+    await start().ready;
+    const s = electron.session.defaultSession;
+    expect(s.request('media', 'app://kiosk/index.html', ['video'])).toBe(true);
+    expect(s.request('media', 'app://kiosk/index.html', ['audio'])).toBe(false);
+    expect(s.request('media', 'app://kiosk/index.html', ['video', 'audio'])).toBe(false);
+    expect(s.request('media', 'https://evil.example/', ['video'])).toBe(false);
+    expect(s.request('geolocation', 'app://kiosk/index.html')).toBe(false);
+    expect(s.request('notifications', 'app://kiosk/index.html')).toBe(false);
+    expect(s.checkHandler?.(null, 'media', 'app://kiosk', { mediaType: 'video' })).toBe(true);
+    expect(s.checkHandler?.(null, 'media', 'app://kiosk', { mediaType: 'audio' })).toBe(false);
+    expect(s.checkHandler?.(null, 'media', 'https://evil.example', { mediaType: 'video' })).toBe(false);
+  });
+
+  test('IPC answers the kiosk page’s main frame and refuses a sub-frame', async () => {
+    await start().ready;
+    expect(await electron.ipcMain.invoke(CHANNELS.publicSettings, {})).toMatchObject({ ok: true });
+    const sub = { url: 'app://kiosk/index.html', parent: { url: 'app://kiosk/index.html', parent: null } };
+    expect(await electron.ipcMain.invoke(CHANNELS.publicSettings, {}, sub)).toMatchObject({ ok: false });
+  });
+
+  test('a second instance quits at once and builds nothing', async () => {
+    electron.app.singleInstance = false;
+    const { ready } = start();
+    expect(await ready).toBeNull();
+    expect(electron.app.calls).toEqual(['quit']);
+    expect(electron.BrowserWindow.getAllWindows()).toHaveLength(0);
+  });
+
+  test('a start that cannot go on shows staff a plain error screen, with no kiosk page and no IPC', async () => {
+    // A data directory that is a file: nothing can be kept, so start-up cannot go on.
+    const notADir = join(mkdtempSync(join(tmpdir(), 'kiosk-host-')), 'file');
+    writeFileSync(notADir, 'not a directory');
+    const { ready } = start(notADir);
+    expect(await ready).toBeNull();
+    const window = kioskWindow();
+    expect(window.options.webPreferences).not.toHaveProperty('preload');
+    expect(window.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true });
+    const page = decodeURIComponent(window.webContents.getURL());
+    expect(page).toMatch(/^data:text\/html/);
+    expect(page).toContain('out of service');
+    expect(page).toContain('data_dir');
+    expect(electron.ipcMain.handlers.size).toBe(0);
+    // Shown, not relaunched: a failed start does not loop.
+    expect(electron.app.calls).toEqual([]);
+  });
+
+  test('after repeated crashes it stops relaunching and shows the error screen', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-host-'));
+    const now = Date.now();
+    writeFileSync(join(dataDir, 'crash-history.json'), JSON.stringify([now - 120_000, now - 60_000]));
+    const { ready, proc } = start(dataDir);
+    await ready;
+    proc.listeners.get('uncaughtException')!(new Error('boom'));
+    await new Promise((r) => setTimeout(r, 10));
+    const screens = electron.BrowserWindow.getAllWindows().filter((w) =>
+      w.webContents.getURL().startsWith('data:'),
+    );
+    expect(screens).toHaveLength(1);
+    expect(decodeURIComponent(screens[0]!.webContents.getURL())).toContain('repeated_crashes');
+    expect(electron.app.calls).not.toContain('relaunch');
+  });
+
+  test('the data directory comes from LIVENESS_KIOSK_DATA_DIR, never the default profile', async () => {
+    const { dataDir, ready } = start();
+    await ready;
+    expect(electron.app.getPath('userData')).toBe(dataDir);
+  });
+});
