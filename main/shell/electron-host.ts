@@ -11,6 +11,7 @@ import {
 import { join } from 'node:path';
 import { startKiosk, type Kiosk } from '../kiosk/compose';
 import { StartupError, type KioskHost } from '../kiosk/host';
+import { seededRandom } from '../liveness';
 import { fileLog, type Log } from '../ops/log';
 import { APP_PAGE, APP_SCHEME, APP_SCHEME_PRIVILEGES, appResponse, isAppPage } from './app-protocol';
 import { installCrashRecovery, type CrashRecoveryDeps } from './crash-recovery';
@@ -83,7 +84,20 @@ export function runElectronKiosk(options: ElectronKioskOptions): ElectronKiosk {
   }
   app.on('window-all-closed', () => app.quit());
 
+  // Reproducible challenges for the end-to-end suite's pre-rendered clips: never in a packaged kiosk,
+  // where a predictable target would help a recording.
+  const seed = env.LIVENESS_KIOSK_CHALLENGE_SEED;
+  const challengeRandom =
+    seed !== undefined && !app.isPackaged && Number.isInteger(Number(seed))
+      ? seededRandom(Number(seed))
+      : null;
+  if (seed !== undefined)
+    log(challengeRandom ? 'challenge.seeded_for_tests' : 'challenge.seed_ignored', {
+      packaged: app.isPackaged,
+    });
+
   const host: KioskHost = {
+    ...(challengeRandom ? { challengeRandom } : {}),
     dataDir,
     version: app.getVersion(),
     workerPath: join(options.distDir, 'inference-worker.js'),

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { boxCenter, createChallenge, seededRandom, type Point, type Verdict } from '../../main/liveness';
@@ -9,23 +10,27 @@ import { BUILT_PREVIEW, requireBuilt } from '../support/built';
 import { GENERATED, portraits, writeClip, type Placement, type Portrait } from '../support/demo-faces';
 import { headClip } from '../support/head-clips';
 import { HEADS_DIR, HeadRenderer, headsAvailable } from '../support/head-renderer';
+import {
+  checkCameraLoss,
+  checkStaffPanel,
+  openPreview,
+  resultScreen,
+  screenshots,
+} from '../support/preview-drivers';
+import { API_CHANNELS } from '../../preload/contract';
 
 /*
- * The kiosk end to end in Debian's Chromium: the real renderer, the camera a Y4M clip, the main
- * process's services bridged in by `npm run preview`. Each attempt must end with the right verdict
- * and the right reason on screen; screenshots of every screen are kept under tests/.generated.
+ * The kiosk end to end in Debian's Chromium: the real renderer and the real preload bundle, the kiosk
+ * composed as in Electron (the preview host), the camera a Y4M clip. Each attempt must end with the
+ * right verdict and the right reason on screen; screenshots of every screen are kept under
+ * tests/.generated. Most runs go through the `npm run preview` command; staff and cloud runs drive
+ * the preview host in-process (tests/support/preview-drivers.ts).
  */
 
 const CHROMIUM = defaultChromiumPath();
 
 interface PreviewResult extends Verdict {
   screen: { reason: string | null; text: string };
-  staff?: {
-    results: string[][];
-    selfTest: string[];
-    settings: { formRefusal: string; mainRefusal: string; saved: string; readBack: string };
-    wrongPin: string;
-  };
 }
 
 function preview(clip: string, seed: number, shots: string, extra: string[] = []): Promise<PreviewResult> {
@@ -142,16 +147,31 @@ describe('the kiosk in Chromium, camera from a clip', () => {
       repeat(30, () => [at(face, centre)]),
       10,
     );
-    const v = await preview(clip, 2, join(GENERATED, 'screens', 'staff'), ['--staff-check']);
-    expect(v.failure).toBe('nose_timeout');
-    expect(v.staff!.results).toHaveLength(1);
-    expect(v.staff!.results[0]).toEqual(expect.arrayContaining(['not live', 'nose_timeout']));
-    expect(v.staff!.selfTest.some((line) => line.startsWith('✓ inference'))).toBe(true);
-    expect(v.staff!.settings.formRefusal).toMatch(/maxFailures: at least 1/);
-    expect(v.staff!.settings.mainRefusal).toMatch(/cloud\.region/);
-    expect(v.staff!.settings.saved).toMatch(/Saved lockout/);
-    expect(v.staff!.settings.readBack).toBe('3');
-    expect(v.staff!.wrongPin).toMatch(/Wrong PIN; 4 tries left/);
+    const preview = await openPreview({ clip, seed: 2 });
+    try {
+      const { page } = preview;
+      await page.click('[data-testid=start]');
+      const attempt = await preview.nextAttempt(90_000);
+      expect(attempt.verdict.failure).toBe('nose_timeout');
+      await page.waitForSelector('[data-testid=result]');
+      const staff = await checkStaffPanel(page, screenshots(page, join(GENERATED, 'screens', 'staff')));
+      expect(staff.results).toHaveLength(1);
+      expect(staff.results[0]).toEqual(expect.arrayContaining(['not live', 'nose_timeout']));
+      expect(staff.selfTest.some((line) => line.startsWith('✓ inference'))).toBe(true);
+      expect(staff.selfTest.some((line) => line.startsWith('✓ models'))).toBe(true);
+      expect(staff.settings.formRefusal).toMatch(/maxFailures: at least 1/);
+      expect(staff.settings.mainRefusal).toMatch(/cloud\.region/);
+      expect(staff.settings.saved).toMatch(/Saved lockout/);
+      expect(staff.settings.readBack).toBe('3');
+      expect(staff.wrongPin).toMatch(/Wrong PIN; 4 tries left/);
+      // Saved where the kiosk keeps its settings, as in Electron: not in the preview's memory.
+      const saved = JSON.parse(await readFile(join(preview.dataDir, 'settings.json'), 'utf8')) as {
+        lockout: { maxFailures: number };
+      };
+      expect(saved.lockout.maxFailures).toBe(3);
+    } finally {
+      await preview.close();
+    }
   }, 120_000);
 
   test('a camera that goes away shows the error screen, and the kiosk recovers when it is back', async () => {
@@ -160,25 +180,54 @@ describe('the kiosk in Chromium, camera from a clip', () => {
       repeat(10, () => [at(face, centre)]),
       10,
     );
-    const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [
-        requireBuilt(BUILT_PREVIEW),
-        '--camera-clip',
-        clip,
-        '--headless',
-        '--camera-loss-check',
-        '--chromium',
-        CHROMIUM,
-        '--screenshot-dir',
-        join(GENERATED, 'screens', 'camera-loss'),
-      ]);
-      let text = '';
-      let err = '';
-      child.stdout.on('data', (d: Buffer) => (text += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(err))));
-    });
-    expect(JSON.parse(out)).toEqual({ errorShown: 'camera_missing', recovered: true });
+    const preview = await openPreview({ clip, seed: 1 });
+    try {
+      const shots = screenshots(preview.page, join(GENERATED, 'screens', 'camera-loss'));
+      expect(await checkCameraLoss(preview.page, shots)).toEqual({
+        errorShown: 'camera_missing',
+        recovered: true,
+      });
+    } finally {
+      await preview.close();
+    }
+  }, 120_000);
+
+  test('the page talks to main only through the built preload: exactly the contract’s calls, frozen', async () => {
+    const clip = await writeClip(
+      'e2e-bridge.y4m',
+      repeat(5, () => [at(face, centre)]),
+      10,
+    );
+    const preview = await openPreview({ clip, seed: 1 });
+    try {
+      const exposed = await preview.page.evaluate(() => {
+        const descriptor = Object.getOwnPropertyDescriptor(window, 'kiosk');
+        return {
+          calls: Object.keys(window.kiosk ?? {}).sort(),
+          frozen: Object.isFrozen(window.kiosk),
+          writable: descriptor?.writable ?? null,
+          configurable: descriptor?.configurable ?? null,
+          // The preload's stand-in electron must not leak into the page.
+          leaked: ['require', 'module', 'PreviewPageElectron', 'electron'].filter((name) => name in window),
+        };
+      });
+      expect(exposed).toEqual({
+        calls: Object.keys(API_CHANNELS).sort(),
+        frozen: true,
+        writable: false,
+        configurable: false,
+        leaked: [],
+      });
+      // Each call reaches main: staff and confirmResult too (the calls the old bridge lacked).
+      const replies = await preview.page.evaluate(async () => ({
+        staff: await window.kiosk!.staff({ action: 'status' }),
+        confirm: await window.kiosk!.confirmResult({ sessionId: '00000000-0000-4000-8000-000000000000' }),
+      }));
+      expect(replies.staff).toMatchObject({ ok: true, value: { pinSet: false } });
+      expect(replies.confirm).toMatchObject({ ok: false, error: { code: 'unknown_session' } });
+    } finally {
+      await preview.close();
+    }
   }, 120_000);
 
   test('a photo slid toward the target is never live', async () => {
@@ -215,8 +264,9 @@ describe('the kiosk in Chromium, camera from a clip', () => {
 describe.skipIf(!headsAvailable())(
   `a live 3D head in Chromium (${headsAvailable() ? 'fixtures found' : `skipped: 3D head fixtures not found in ${HEADS_DIR}`})`,
   () => {
-    test('turning toward the target passes, and the screen says so', async () => {
-      const seed = 2;
+    const seed = 2;
+    let clip: string;
+    beforeAll(async () => {
       const made = createChallenge({
         frame: { width: 640, height: 480 },
         now: 0,
@@ -224,19 +274,71 @@ describe.skipIf(!headsAvailable())(
       });
       if (!made.ok) throw made.error;
       const renderer = await HeadRenderer.start();
-      let clip: string;
       try {
         // A 2.4 s turn, as people take: the pipeline must see at least four nose positions on the way.
         clip = await headClip(renderer, made.value, { turnDeg: 30, moveFrames: 36 });
       } finally {
         await renderer.close();
       }
+    }, 180_000);
+
+    test('turning toward the target passes, and the screen says so', async () => {
       const shots = join(GENERATED, 'screens', 'live-head');
       const v = await preview(clip, seed, shots);
       expect(v.reasons.filter((r) => !r.passed)).toEqual([]);
       expect(v.live).toBe(true);
       expect(v.screen.text).toMatch(/you are checked in/);
       expect(await isPng(join(shots, 'result-pass.png'))).toBe(true);
+    }, 180_000);
+
+    /** Cloud policy "required" with an endpoint nobody answers: main's own wait decides. */
+    const requiredCloud = (dataDir: string) => ({
+      clip,
+      seed,
+      dataDir,
+      settings: {
+        cloud: {
+          policy: 'required',
+          endpoint: 'http://127.0.0.1:9/',
+          requiredWaitMs: 1000,
+          requiredFallback: 'accept',
+        },
+      },
+    });
+
+    test('under the "required" policy, confirmResult reaches main and its fallback decides the screen', async () => {
+      const kiosk = await openPreview(requiredCloud(await mkdtemp(join(tmpdir(), 'kiosk-e2e-'))));
+      try {
+        await kiosk.page.click('[data-testid=start]');
+        const attempt = await kiosk.nextAttempt(120_000);
+        expect(attempt.verdict.live).toBe(true);
+        await kiosk.page.waitForSelector('[data-testid=verifying]');
+        // The staff fallback "accept" applies once the cloud has not answered within 1 s.
+        expect(await resultScreen(kiosk.page)).toMatchObject({ live: 'true', reason: null });
+      } finally {
+        await kiosk.close();
+      }
+    }, 180_000);
+
+    test('the "verifying" screen cannot hang: with no answer at all it asks the visitor to see staff', async () => {
+      const kiosk = await openPreview(requiredCloud(await mkdtemp(join(tmpdir(), 'kiosk-e2e-'))));
+      try {
+        // The transport loses every confirmResult request: main never hears of it, the page never hears back.
+        const held: string[] = [];
+        await kiosk.page.route(
+          (url) => url.pathname.endsWith(encodeURIComponent(API_CHANNELS.confirmResult)),
+          (route) => void held.push(route.request().url()),
+        );
+        await kiosk.page.click('[data-testid=start]');
+        expect((await kiosk.nextAttempt(120_000)).verdict.live).toBe(true);
+        await kiosk.page.waitForSelector('[data-testid=verifying]');
+        const shown = await resultScreen(kiosk.page);
+        expect(held).toHaveLength(1);
+        expect(shown).toMatchObject({ live: 'false', reason: 'cloud_unavailable' });
+        expect(shown.text).toMatch(/ask a member of staff/);
+      } finally {
+        await kiosk.close();
+      }
     }, 180_000);
   },
 );

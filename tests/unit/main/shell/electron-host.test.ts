@@ -1,11 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import * as electron from '../../../mocks/electron';
 import { runElectronKiosk } from '../../../../main/shell/electron-host';
-import { CHANNELS } from '../../../../preload/contract';
+import { CHANNELS, type SessionStarted } from '../../../../preload/contract';
 import type { Kiosk } from '../../../../main/kiosk/compose';
+import { createChallenge, seededRandom } from '../../../../main/liveness';
 
 /*
  * The Electron host's start-up, run against the stand-in electron module (vitest aliases `electron`
@@ -17,12 +18,12 @@ import type { Kiosk } from '../../../../main/kiosk/compose';
 const DIST = join(tmpdir(), 'no-such-dist', 'main');
 let started: Kiosk | null = null;
 
-function start(dataDir = mkdtempSync(join(tmpdir(), 'kiosk-host-'))) {
+function start(dataDir = mkdtempSync(join(tmpdir(), 'kiosk-host-')), env: NodeJS.ProcessEnv = {}) {
   const proc = { listeners: new Map<string, (e: unknown) => void>() };
   const running = runElectronKiosk({
     distDir: DIST,
     proc: { on: (event, l) => proc.listeners.set(event, l) },
-    env: { LIVENESS_KIOSK_DATA_DIR: dataDir },
+    env: { LIVENESS_KIOSK_DATA_DIR: dataDir, ...env },
   });
   electron.app.fireReady();
   return {
@@ -156,5 +157,31 @@ describe('Electron start-up', () => {
     const { dataDir, ready } = start();
     await ready;
     expect(electron.app.getPath('userData')).toBe(dataDir);
+  });
+
+  test('a development build takes the end-to-end suite’s challenge seed', async () => {
+    const kiosk = await start(undefined, { LIVENESS_KIOSK_CHALLENGE_SEED: '7' }).ready;
+    const made = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random: seededRandom(7) });
+    if (!made.ok) throw made.error;
+    const started = await kiosk!.dispatch(CHANNELS.startSession, {});
+    expect(started).toMatchObject({ ok: true, value: { challenge: { nose: made.value.nose } } });
+  });
+
+  test('a packaged kiosk ignores a challenge seed', async () => {
+    electron.app.isPackaged = true;
+    const { dataDir, ready } = start(undefined, { LIVENESS_KIOSK_CHALLENGE_SEED: '7' });
+    const kiosk = (await ready)!;
+    const random = seededRandom(7);
+    const noses: { seeded: unknown; issued: unknown }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const made = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random });
+      const issued = (await kiosk.dispatch(CHANNELS.startSession, {})) as { ok: true; value: SessionStarted };
+      noses.push({ seeded: made.ok ? made.value.nose : null, issued: issued.value.challenge.nose });
+    }
+    // Three targets in a row matching the seeded ones by chance: about one in 10^11.
+    expect(noses.every((n) => JSON.stringify(n.seeded) === JSON.stringify(n.issued))).toBe(false);
+    const log = readFileSync(join(dataDir, 'logs', 'kiosk.log'), 'utf8');
+    expect(log).toContain('challenge.seed_ignored');
+    expect(log).not.toContain('challenge.seeded_for_tests');
   });
 });

@@ -1,0 +1,121 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { composeKiosk, startKiosk, type Kiosk } from '../../../../main/kiosk/compose';
+import { StartupError, type Dispatch, type KioskHost } from '../../../../main/kiosk/host';
+import { CHANNELS } from '../../../../preload/contract';
+
+/** A host that records what the composition asks of it. */
+function recordingHost(dataDir = mkdtempSync(join(tmpdir(), 'kiosk-compose-'))) {
+  const calls: string[] = [];
+  const logs: string[] = [];
+  const shown: StartupError[] = [];
+  let bound: Dispatch | null = null;
+  const host: KioskHost = {
+    dataDir,
+    version: '0.2.0',
+    workerPath: join(tmpdir(), 'no-such-worker.js'),
+    secrets: null,
+    log: (event) => logs.push(event),
+    serve: (dispatch) => {
+      calls.push('serve');
+      bound = dispatch;
+      return () => calls.push('unbind');
+    },
+    openWindow: async () => void calls.push('openWindow'),
+    showStartupError: async (error) => void shown.push(error),
+    restart: () => calls.push('restart'),
+    setStartAtLogin: (open) => calls.push(`startAtLogin ${open}`),
+  };
+  return { host, calls, logs, shown, dispatch: () => bound };
+}
+
+let kiosk: Kiosk | null = null;
+afterEach(async () => {
+  await kiosk?.close();
+  kiosk = null;
+});
+
+describe('the composition root', () => {
+  test('binds the transport once, then opens the window', async () => {
+    const h = recordingHost();
+    kiosk = await startKiosk(h.host);
+    expect(kiosk).not.toBeNull();
+    expect(h.calls).toEqual(['startAtLogin false', 'serve', 'openWindow']);
+  });
+
+  test('the bound dispatcher is the validated kiosk service', async () => {
+    const h = recordingHost();
+    kiosk = await composeKiosk(h.host);
+    expect(await h.dispatch()!(CHANNELS.publicSettings, {})).toMatchObject({
+      ok: true,
+      value: { captureWidth: 640, captureHeight: 480, language: 'en' },
+    });
+    expect(await h.dispatch()!(CHANNELS.startSession, { extra: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+  });
+
+  test('staff reach the staff service through the same dispatcher, and restart goes to the host', async () => {
+    const h = recordingHost();
+    kiosk = await composeKiosk(h.host);
+    const pin = '482916';
+    expect(await h.dispatch()!(CHANNELS.staff, { action: 'setFirstPin', payload: { pin } })).toMatchObject({
+      ok: true,
+    });
+    const unlocked = (await h.dispatch()!(CHANNELS.staff, { action: 'unlock', payload: { pin } })) as {
+      ok: true;
+      value: { token: string };
+    };
+    await h.dispatch()!(CHANNELS.staff, { action: 'restart', payload: { token: unlocked.value.token } });
+    expect(h.calls).toContain('restart');
+  });
+
+  test('settings come from the data directory', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-compose-'));
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ language: 'de', startAtLogin: true }));
+    const h = recordingHost(dataDir);
+    kiosk = await composeKiosk(h.host);
+    expect(kiosk.settings.language).toBe('de');
+    expect(h.calls).toContain('startAtLogin true');
+  });
+
+  test('a start that cannot go on is shown to staff with its stage and never opens the kiosk window', async () => {
+    const notADir = join(mkdtempSync(join(tmpdir(), 'kiosk-compose-')), 'file');
+    writeFileSync(notADir, 'x');
+    const h = recordingHost(notADir);
+    expect(await startKiosk(h.host)).toBeNull();
+    expect(h.shown).toHaveLength(1);
+    expect(h.shown[0]).toBeInstanceOf(StartupError);
+    expect(h.shown[0]!.stage).toBe('data_dir');
+    expect(h.shown[0]!.advice).toMatch(/writ/);
+    expect(h.calls).toEqual([]);
+    expect(h.logs).toContain('kiosk.start_failed');
+  });
+
+  test('an evidence key that cannot be opened stops the start at that stage', async () => {
+    const h = recordingHost();
+    h.host = {
+      ...h.host,
+      secrets: {
+        isEncryptionAvailable: () => true,
+        encryptString: () => Buffer.from('sealed'),
+        decryptString: () => {
+          throw new Error('the keyring refused');
+        },
+      },
+    };
+    writeFileSync(join(h.host.dataDir, 'evidence.key'), 'sealed by another keyring');
+    expect(await startKiosk(h.host)).toBeNull();
+    expect(h.shown.map((e) => e.stage)).toEqual(['evidence_key']);
+  });
+
+  test('closing unbinds the transport', async () => {
+    const h = recordingHost();
+    const k = await composeKiosk(h.host);
+    await k.close();
+    expect(h.calls).toContain('unbind');
+  });
+});
