@@ -36,12 +36,15 @@ describe('inference worker', () => {
     expect(health.backendReason).toBeTruthy();
   });
 
-  test('analyses a frame off the main thread', async () => {
+  test('analyses a frame in its worker thread: the pixels move there, the answer comes back', async () => {
     const s = service();
     await s.start();
-    const outcome = await s.analyze(copy(face));
-    expect(outcome.status).toBe('done');
-    if (outcome.status === 'done') expect(outcome.result.faces).toHaveLength(1);
+    const frame = copy(face);
+    const pending = s.analyze(frame);
+    // Transferred to the worker, not copied: this thread no longer holds the pixels.
+    expect(frame.data.byteLength).toBe(0);
+    const outcome = await pending;
+    expect(outcome).toMatchObject({ status: 'done', result: { faces: [expect.anything()] } });
   });
 
   test('keeps at most one frame waiting: newer frames replace it', async () => {

@@ -46,13 +46,20 @@ async function replay(clip: string, seed: number, ...extra: string[]): Promise<R
 const reason = (v: Verdict, code: string) => v.reasons.find((r) => r.code === code)!;
 const repeat = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
 
-/** A seed whose target is on the right, as near the centre as the rules allow. */
+/**
+ * A seed whose target is on the left, as near the centre as the rules allow: the demo face's nose
+ * sits left of its box's centre, so on this side the whole photo stays inside the area on the way.
+ */
 function nearSeed(): { seed: number; challenge: Challenge } {
   for (let seed = 0; ; seed++) {
     const made = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random: seededRandom(seed) });
     if (!made.ok) throw made.error;
     const c = made.value;
-    if (c.targetSide === 'right' && c.nose.left - 320 <= 47 && Math.abs(boxCenter(c.nose).y - 240) <= 15)
+    if (
+      c.targetSide === 'left' &&
+      320 - (c.nose.left + c.nose.width) <= 47 &&
+      Math.abs(boxCenter(c.nose).y - 240) <= 15
+    )
       return { seed, challenge: c };
   }
 }
@@ -96,13 +103,10 @@ describe('replay of recorded clips', () => {
     const v = await replay(clip, seed);
     expect(v.live).toBe(false);
     expect(v.score).toBeLessThan(0.5);
-    if (v.failure === null) {
-      // It reached the target: the decision must come from the rotation rule.
-      expect(reason(v, 'nose_reached_target').passed).toBe(true);
-      expect(reason(v, 'head_rotated')).toMatchObject({ evaluated: true, passed: false });
-    } else {
-      expect(v.failure).toBe('left_area');
-    }
+    // It reached the target (the near seed keeps the photo inside the area): the rotation rule decides.
+    expect(v.failure).toBeNull();
+    expect(reason(v, 'nose_reached_target').passed).toBe(true);
+    expect(reason(v, 'head_rotated')).toMatchObject({ evaluated: true, passed: false });
     // Same clip, same seed, same verdict: replay is deterministic.
     expect(await replay(clip, seed)).toEqual(v);
   }, 120_000);

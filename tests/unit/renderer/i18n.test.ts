@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { failureKey, translator } from '../../../renderer/i18n';
+import { BUILT_IN_CHECKS, type FailureCode } from '../../../main/liveness';
+import { CATALOGUES, failureKey, translator } from '../../../renderer/i18n';
 
 describe('what a visitor is told after a failed attempt', () => {
   test('the stop cause comes first', () => {
@@ -16,12 +17,34 @@ describe('what a visitor is told after a failed attempt', () => {
     expect(failureKey(null, ['same_face'])).toBe('reason.other');
   });
 
-  test('German has its own text for every reason', () => {
+  test('German has its own text for every reason English has', () => {
+    const reasons = Object.keys(CATALOGUES.en!).filter((k) => k.startsWith('reason.'));
+    expect(reasons.length).toBeGreaterThan(10);
     const en = translator('en');
     const de = translator('de');
-    for (const code of ['walk_up_distance', 'head_rotated', 'other', 'nose_timeout']) {
-      const key = `reason.${code}` as Parameters<typeof en>[0];
-      expect(de(key)).not.toBe(en(key));
+    for (const key of reasons as Parameters<typeof en>[0][]) {
+      expect(CATALOGUES.de).toHaveProperty([key]);
+      expect(de(key), key).not.toBe(en(key));
+    }
+  });
+
+  test('every way an attempt can stop and every built-in check leads to a message in both languages', () => {
+    const causes: readonly FailureCode[] = [
+      'face_timeout',
+      'area_timeout',
+      'nose_timeout',
+      'multiple_faces',
+      'face_lost',
+      'left_area',
+      'cancelled',
+    ];
+    const keys = [
+      ...causes.map((c) => failureKey(c, [])),
+      ...BUILT_IN_CHECKS.map((check) => failureKey(null, [check.code])),
+    ];
+    for (const key of keys) {
+      expect(CATALOGUES.en).toHaveProperty([key]);
+      expect(CATALOGUES.de).toHaveProperty([key]);
     }
   });
 });

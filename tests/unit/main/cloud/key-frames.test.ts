@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { MAX_KEY_FRAMES, keyFrameJpeg } from '../../../../main/cloud/key-frames';
+import { KeyFrameKeeper, MAX_KEY_FRAMES, keyFrameJpeg } from '../../../../main/cloud/key-frames';
+import { LivenessSession, createChallenge, seededRandom } from '../../../../main/liveness';
 import { keptAttempt } from '../../../support/cloud-attempts';
 
 describe('key frames sent to the cloud', () => {
@@ -30,12 +31,27 @@ describe('key frames sent to the cloud', () => {
     expect(path[path.length - 1]! - path[0]!).toBeGreaterThan(span / 3);
   });
 
-  test('an attempt that never reached the nose phase has no key frames', () => {
+  test('a face found but never settled in the area gives no key frames', () => {
     const k = keptAttempt(1, { settleFrames: 1, moveFrames: 0 });
-    if (k.attempt.inAreaIndex === null) expect(k.keyFrames).toEqual([]);
-    const never = keptAttempt(1, { emptyFrames: 5, settleFrames: 0, moveFrames: 0 });
-    expect(never.attempt.inAreaIndex).toBeNull();
-    expect(never.keyFrames).toEqual([]);
+    expect(k.attempt.areaStartIndex).not.toBeNull();
+    expect(k.attempt.inAreaIndex).toBeNull();
+    expect(k.keyFrames).toEqual([]);
+  });
+
+  test('an attempt where no face was ever found gives no key frames', () => {
+    const made = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random: seededRandom(1) });
+    if (!made.ok) throw made.error;
+    const session = new LivenessSession(made.value);
+    const keeper = new KeyFrameKeeper();
+    for (let i = 0; i < 10; i++) {
+      const phase = session.currentPhase;
+      expect(phase).toBe('face');
+      expect(session.step({ timestampMs: 1000 + 33 * i, frame: made.value.frame, faces: [] }).ok).toBe(true);
+      keeper.offer(i, 1000 + 33 * i, 'face', { width: 1, height: 1, data: new Uint8Array(4) });
+    }
+    session.cancel();
+    expect(session.attempt().areaStartIndex).toBeNull();
+    expect(keeper.select(session.attempt())).toEqual([]);
   });
 
   test('evidence and the cloud asking for the same key frame get one JPEG encoding, not two', async () => {

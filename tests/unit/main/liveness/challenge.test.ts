@@ -93,8 +93,7 @@ describe('challenge geometry at other capture sizes', () => {
       { width: 640, height: 100_000 },
     ]) {
       const r = createChallenge({ frame, now: 0 });
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.code).toBe('invalid_frame_size');
+      expect(r).toMatchObject({ ok: false, error: { code: 'invalid_frame_size' } });
     }
   });
 });
@@ -154,8 +153,7 @@ describe('challenge registry', () => {
     const c = issue(reg);
     expect(reg.consume(c.id).ok).toBe(true);
     const again = reg.consume(c.id);
-    expect(again.ok).toBe(false);
-    if (!again.ok) expect(again.error.code).toBe('challenge_used');
+    expect(again).toMatchObject({ ok: false, error: { code: 'challenge_used' } });
   });
 
   test('an expired challenge is refused', () => {
@@ -163,15 +161,13 @@ describe('challenge registry', () => {
     const c = issue(reg);
     advance(60_001);
     const r = reg.consume(c.id);
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.code).toBe('challenge_expired');
+    expect(r).toMatchObject({ ok: false, error: { code: 'challenge_expired' } });
   });
 
   test('an unknown id is refused', () => {
     const { reg } = registry();
     const r = reg.consume('not-a-challenge');
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.code).toBe('challenge_unknown');
+    expect(r).toMatchObject({ ok: false, error: { code: 'challenge_unknown' } });
   });
 
   test('outstanding challenges are bounded, oldest dropped first', () => {

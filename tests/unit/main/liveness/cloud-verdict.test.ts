@@ -20,6 +20,8 @@ describe("the cloud's verdict on key frames", () => {
     const v = verifyCloudAttempt(k.challenge, cloudFrames(k), DEFAULT_CONFIG);
     expect(v.live).toBe(false);
     expect(reasonOf(v.reasons, 'depth_parallax')?.passed).toBe(false);
+    // A tilted card's landmarks turn with it, but not as a head's do: the corrected yaw stays below the bar.
+    expect(reasonOf(v.reasons, 'head_rotated')?.passed).toBe(false);
   });
 
   test('a second face in one key frame fails single_face', () => {

@@ -11,8 +11,7 @@ describe('quadratic fit of the nose path', () => {
   test('matches numpy.polyfit residuals on a hand-checked case', () => {
     // y = [0, 1, 0, 1] at x = [0, 1, 2, 3]: best parabola has SSR 0.8, so RMS = sqrt(0.8 / 4).
     const fit = quadraticFitRms([0, 1, 2, 3].map((x) => ({ x, y: x % 2 })));
-    expect(fit.ok).toBe(true);
-    if (fit.ok) expect(fit.rms).toBeCloseTo(Math.sqrt(0.2), 12);
+    expect(fit).toMatchObject({ ok: true, rms: expect.closeTo(Math.sqrt(0.2), 12) });
   });
 
   test('fewer than four points is reported, not a crash', () => {

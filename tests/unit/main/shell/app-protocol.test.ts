@@ -1,6 +1,7 @@
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { APP_PAGE, KIOSK_CSP, appResponse, isAppPage } from '../../../../main/shell/app-protocol';
 
@@ -29,13 +30,54 @@ describe('the app:// protocol', () => {
     'app://kiosk/../secret.txt',
     'app://kiosk/%2e%2e/secret.txt',
     'app://kiosk/assets/..%2f..%2fsecret.txt',
-    'app://other/index.html',
-    'app://kiosk/missing.js',
-  ])('refuses %s with 404 and still sends the CSP', async (url) => {
-    const r = await appResponse(url, dir);
+    'app://kiosk/assets/%2e%2e%5c%2e%2e%5csecret.txt',
+    'app://kiosk/..%2fsecret.txt',
+  ])('never reads outside the renderer directory for %s, and answers 404 with the CSP', async (url) => {
+    const reads: string[] = [];
+    const r = await appResponse(url, dir, async (path) => {
+      reads.push(path);
+      const { readFile } = await import('node:fs/promises');
+      return readFile(path);
+    });
+    expect(reads.filter((path) => !path.startsWith(dir + sep))).toEqual([]);
     expect(r.status).toBe(404);
+    expect(await r.text()).not.toContain('not for the page');
     expect(r.headers.get('content-security-policy')).toBe(KIOSK_CSP);
   });
+
+  test('no URL built from dots, slashes and their escapes reads outside the renderer directory', async () => {
+    const segment = fc.constantFrom(
+      '..',
+      '.',
+      '%2e%2e',
+      '%2E.',
+      '%2f',
+      '%5c',
+      '\\',
+      'assets',
+      'secret.txt',
+      '',
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(segment, { maxLength: 8 }), async (parts) => {
+        const reads: string[] = [];
+        await appResponse(`app://kiosk/${parts.join('/')}`, dir, async (path) => {
+          reads.push(path);
+          return new Uint8Array();
+        });
+        expect(reads.filter((path) => !path.startsWith(dir + sep))).toEqual([]);
+      }),
+    );
+  });
+
+  test.each(['app://other/index.html', 'app://kiosk/missing.js'])(
+    'answers %s with 404 and still sends the CSP',
+    async (url) => {
+      const r = await appResponse(url, dir);
+      expect(r.status).toBe(404);
+      expect(r.headers.get('content-security-policy')).toBe(KIOSK_CSP);
+    },
+  );
 
   test('a malformed escape is a 400, not a crash', async () => {
     expect((await appResponse('app://kiosk/%E0%A4%A', dir)).status).toBe(400);
