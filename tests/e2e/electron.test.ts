@@ -14,6 +14,7 @@ import { DIST } from '../support/built';
 import { analyzer, portraits, writeClip } from '../support/demo-faces';
 import { headClip } from '../support/head-clips';
 import { HeadRenderer, headsAvailable } from '../support/head-renderer';
+import { resultScreen, setFirstPin } from '../support/preview-drivers';
 import { RekognitionEndpoint, TEST_CREDENTIALS } from '../support/rekognition-endpoint';
 
 /*
@@ -144,18 +145,6 @@ async function launch(
   };
 }
 
-async function resultOf(page: Page) {
-  const result = await page.waitForSelector('[data-testid=result]', { timeout: 120_000 });
-  return {
-    live: await result.getAttribute('data-live'),
-    reason: await page
-      .locator('[data-testid=reason]')
-      .getAttribute('data-reason')
-      .catch(() => null),
-    text: (await result.textContent()) ?? '',
-  };
-}
-
 const SEED = 2;
 let stillClip: string;
 let liveClip: string | null = null;
@@ -230,7 +219,10 @@ for (const target of TARGETS) {
       const kiosk = await launch(target, { clip: stillClip });
       try {
         await kiosk.page.click('[data-testid=start]');
-        expect(await resultOf(kiosk.page)).toMatchObject({ live: 'false', reason: 'nose_timeout' });
+        expect(await resultScreen(kiosk.page, 120_000)).toMatchObject({
+          live: 'false',
+          reason: 'nose_timeout',
+        });
       } finally {
         await kiosk.close();
       }
@@ -240,13 +232,7 @@ for (const target of TARGETS) {
       const kiosk = await launch(target, { clip: stillClip });
       try {
         const { page } = kiosk;
-        await page.keyboard.press('Control+Alt+Shift+KeyS');
-        await page.waitForSelector('[data-testid=staff-panel]');
-        const inputs = page.locator('[data-testid=staff-panel] input[type=password]');
-        await inputs.nth(0).fill('482916');
-        await inputs.nth(1).fill('482916');
-        await page.click('[data-testid=staff-panel] button[type=submit]');
-        await page.waitForSelector('[data-testid=staff-panel] nav');
+        await setFirstPin(page, '482916');
         // Kept where the kiosk keeps its credentials, as a hash, never the PIN.
         const settings = readFileSync(join(kiosk.dataDir, 'settings.json'), 'utf8');
         expect(settings).toMatch(/"hash":\s*"[^"]+"/);
@@ -273,7 +259,7 @@ for (const target of TARGETS) {
         const kiosk = await launch(target, { clip: liveClip!, seed: SEED });
         try {
           await kiosk.page.click('[data-testid=start]');
-          const shown = await resultOf(kiosk.page);
+          const shown = await resultScreen(kiosk.page, 120_000);
           expect(shown.live).toBe('true');
           expect(shown.text).toMatch(/you are checked in/);
         } finally {
@@ -303,7 +289,7 @@ for (const target of TARGETS) {
         try {
           await kiosk.page.click('[data-testid=start]');
           await kiosk.page.waitForSelector('[data-testid=verifying]', { timeout: 120_000 });
-          expect(await resultOf(kiosk.page)).toMatchObject({ live: 'true' });
+          expect(await resultScreen(kiosk.page, 120_000)).toMatchObject({ live: 'true' });
           expect(endpoint.calls).toBeGreaterThan(0);
           expect(endpoint.calls).toBeLessThanOrEqual(6);
         } finally {

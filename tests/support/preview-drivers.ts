@@ -52,16 +52,27 @@ export function screenshots(page: Page, dir: string): (name: string) => Promise<
 /** What the result screen shows: its text and, on a failure, the reason code. */
 export async function resultScreen(
   page: Page,
+  timeoutMs = 30_000,
 ): Promise<{ live: string | null; reason: string | null; text: string }> {
-  const result = await page.waitForSelector('[data-testid=result]');
+  const result = await page.waitForSelector('[data-testid=result]', { timeout: timeoutMs });
+  // Read at once: a pass shows no reason, and waiting for one would only cost time.
+  const reason = await page.$('[data-testid=reason]');
   return {
     live: await result.getAttribute('data-live'),
-    reason: await page
-      .locator('[data-testid=reason]')
-      .getAttribute('data-reason')
-      .catch(() => null),
+    reason: reason ? await reason.getAttribute('data-reason') : null,
     text: (await result.textContent()) ?? '',
   };
+}
+
+/** Opens the staff panel with the key chord and sets the first PIN, as staff do on a new kiosk. */
+export async function setFirstPin(page: Page, pin: string): Promise<void> {
+  await page.keyboard.press('Control+Alt+Shift+KeyS');
+  await page.waitForSelector('[data-testid=staff-panel]');
+  const inputs = page.locator('[data-testid=staff-panel] input[type=password]');
+  await inputs.nth(0).fill(pin);
+  await inputs.nth(1).fill(pin);
+  await page.click('[data-testid=staff-panel] button[type=submit]');
+  await page.waitForSelector('[data-testid=staff-panel] nav');
 }
 
 /**
@@ -69,13 +80,7 @@ export async function resultScreen(
  * (results rows, self-test lines, a setting edited three ways, a wrong-PIN refusal), as staff would.
  */
 export async function checkStaffPanel(page: Page, shoot: (name: string) => Promise<void>) {
-  await page.keyboard.press('Control+Alt+Shift+KeyS');
-  await page.waitForSelector('[data-testid=staff-panel]');
-  const inputs = page.locator('[data-testid=staff-panel] input[type=password]');
-  await inputs.nth(0).fill('482916');
-  await inputs.nth(1).fill('482916');
-  await page.click('[data-testid=staff-panel] button[type=submit]');
-  await page.waitForSelector('[data-testid=staff-panel] nav');
+  await setFirstPin(page, '482916');
   await shoot('staff-health');
   await page.click('[data-testid=staff-panel] nav button:has-text("results")');
   await page.waitForSelector('[data-testid=staff-results] tbody tr');
