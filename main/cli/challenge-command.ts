@@ -1,19 +1,22 @@
 import { parseArgs } from 'node:util';
-import { createChallenge, cryptoRandom, seededRandom } from '../liveness';
+import { createChallenge, cryptoRandom, resolveConfig, seededRandom } from '../liveness';
 import { CliError, intOption } from './cli-error';
+import { readJson } from './read-json';
 
-export const challengeUsage = `liveness-kiosk challenge --width W --height H [--seed N] [--json]
-  Prints a challenge's face area and nose target in camera pixels. Without --seed the target is
+export const challengeUsage = `liveness-kiosk challenge --width W --height H [--seed N] [--config FILE] [--json]
+  Prints a challenge's face area and nose targets in camera pixels. Without --seed the targets are
   drawn from the cryptographic source, as the kiosk does; with it, the same seed gives the same
-  challenge (tests and replay only).`;
+  challenge (tests and replay only). --config takes liveness settings as JSON, as replay does:
+  {"challenge": {"mode": "sequence"}} gives a sequence of targets, each revealed in turn.`;
 
-export function challengeCommand(argv: string[], out: (text: string) => void): void {
+export async function challengeCommand(argv: string[], out: (text: string) => void): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: {
       width: { type: 'string' },
       height: { type: 'string' },
       seed: { type: 'string' },
+      config: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -22,7 +25,9 @@ export function challengeCommand(argv: string[], out: (text: string) => void): v
   const random = values.seed === undefined ? cryptoRandom() : seededRandom(intOption('seed', values.seed));
   // A seeded challenge is a fixture, so its clock is fixed too: same seed, same JSON.
   const now = values.seed === undefined ? Date.now() : 0;
-  const made = createChallenge({ frame, now, random });
+  const config = resolveConfig(values.config ? await readJson(values.config) : {});
+  if (!config.ok) throw new CliError(config.error.message);
+  const made = createChallenge({ frame, now, random, config: config.value.challenge });
   if (!made.ok) throw new CliError(made.error.message, 2);
   const c = made.value;
   if (values.json) {
@@ -35,7 +40,12 @@ export function challengeCommand(argv: string[], out: (text: string) => void): v
     [
       `Challenge ${c.id} for ${c.frame.width}x${c.frame.height} frames`,
       `  face area:   ${box(c.area)}`,
-      `  nose target: ${box(c.nose)} (${c.targetSide} of centre, camera view)`,
+      ...c.targets.map(
+        (t, i) =>
+          `  ${c.targets.length === 1 ? 'nose target:' : `target ${i + 1}:   `} ${box(t)} (${c.targetSides[i]} of centre, camera view${
+            i > 0 ? `; shown ${c.revealDelaysMs[i - 1]} ms after target ${i} is reached` : ''
+          })`,
+      ),
       `  expires:     ${new Date(c.expiresAt).toISOString()}`,
     ].join('\n'),
   );

@@ -1,4 +1,4 @@
-import type { AttemptRecord } from '../liveness';
+import type { AttemptRecord, Phase as SessionPhase } from '../liveness';
 import { encodeJpeg } from '../inference/image-file';
 import type { RgbaFrame } from '../inference/rgba-frame';
 
@@ -78,6 +78,19 @@ export class KeyFrameKeeper {
         this.stride *= 2;
       }
     }
+  }
+
+  /**
+   * Offers the frame the session has just stepped (its phase before the step): the one rule for
+   * what the cloud may see. Frames after the attempt ended are not kept, and in a sequence only
+   * the way to the first target is: the Rekognition verifier's rules judge that target alone.
+   */
+  offerStep(attempt: AttemptRecord, phaseBefore: SessionPhase, timestampMs: number, frame: RgbaFrame): void {
+    if (phaseBefore === 'success' || phaseBefore === 'fail') return;
+    const index = attempt.frames.length - 1;
+    const firstReached = attempt.targetsReached[0];
+    if (firstReached !== undefined && index > firstReached) return;
+    this.offer(index, timestampMs, phaseBefore, frame);
   }
 
   /** The key frames of a finished attempt, in time order; empty unless it reached the nose phase. */

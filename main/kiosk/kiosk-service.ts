@@ -226,13 +226,8 @@ export class KioskService {
       frame: { width, height },
       faces: outcome.result.faces,
     });
-    if (step.ok && this.keeper && kept && phase !== 'success' && phase !== 'fail') {
-      this.keeper.offer(session.attempt().frames.length - 1, request.timestampMs, phase, {
-        width,
-        height,
-        data: kept,
-      });
-    }
+    if (step.ok && this.keeper && kept)
+      this.keeper.offerStep(session.attempt(), phase, request.timestampMs, { width, height, data: kept });
     if (!step.ok) {
       const code =
         step.error.code === 'out_of_order_timestamp' ? 'out_of_order_timestamp' : 'invalid_observation';

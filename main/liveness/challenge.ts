@@ -18,10 +18,19 @@ export interface Challenge {
   readonly frame: Size;
   /** Where the face must fit before the nose phase. */
   readonly area: Box;
-  /** The small target the nose tip must reach. */
+  /** The small target the nose tip must reach first (the only one in `original` mode). */
   readonly nose: Box;
-  /** Side of the camera frame's vertical centre line the target lies on. */
+  /** Side of the camera frame's vertical centre line the first target lies on. */
   readonly targetSide: TargetSide;
+  /**
+   * Every target in order; targets[0] is `nose`. In `sequence` mode each later target is revealed
+   * only once the one before it was reached, after `revealDelaysMs[i - 1]`: a recording made
+   * before the visit cannot know where or when. Never sent to the screen before its time.
+   */
+  readonly targets: readonly Box[];
+  readonly targetSides: readonly TargetSide[];
+  /** Random dwell after target i is reached before target i + 1 appears (length targets - 1). */
+  readonly revealDelaysMs: readonly number[];
   /** False when a seeded generator made it (tests and replay only). */
   readonly secureRandom: boolean;
 }
@@ -33,17 +42,48 @@ const BoxSchema = z.object({
   height: z.number().finite().positive(),
 });
 
-/** A challenge read back from outside the engine (a file, the cloud queue): checked, never trusted. */
-export const ChallengeSchema = z.object({
-  id: z.string().min(1).max(64),
-  createdAt: z.number().finite(),
-  expiresAt: z.number().finite(),
-  frame: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }),
-  area: BoxSchema,
-  nose: BoxSchema,
-  targetSide: z.enum(['left', 'right']),
-  secureRandom: z.boolean().default(false),
-});
+const SideSchema = z.enum(['left', 'right']);
+/** The longest sequence a challenge may ask for. */
+export const MAX_TARGETS = 4;
+
+/**
+ * A challenge read back from outside the engine (a file, the cloud queue): checked, never trusted.
+ * Records from before sequences existed (no `targets`) read as their single target.
+ */
+export const ChallengeSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    createdAt: z.number().finite(),
+    expiresAt: z.number().finite(),
+    frame: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }),
+    area: BoxSchema,
+    nose: BoxSchema,
+    targetSide: SideSchema,
+    targets: z.array(BoxSchema).min(1).max(MAX_TARGETS).optional(),
+    targetSides: z.array(SideSchema).min(1).max(MAX_TARGETS).optional(),
+    revealDelaysMs: z
+      .array(z.number().finite().min(0).max(60_000))
+      .max(MAX_TARGETS - 1)
+      .optional(),
+    secureRandom: z.boolean().default(false),
+  })
+  .transform((c): Challenge => ({
+    ...c,
+    targets: c.targets ?? [c.nose],
+    targetSides: c.targetSides ?? [c.targetSide],
+    revealDelaysMs: c.revealDelaysMs ?? [],
+  }))
+  .refine(
+    (c) =>
+      c.targetSides.length === c.targets.length &&
+      c.revealDelaysMs.length === c.targets.length - 1 &&
+      sameBox(c.targets[0]!, c.nose) &&
+      c.targetSides[0] === c.targetSide,
+    { message: 'targets, targetSides and revealDelaysMs must describe one sequence starting at nose' },
+  );
+
+const sameBox = (a: Box, b: Box): boolean =>
+  a.left === b.left && a.top === b.top && a.width === b.width && a.height === b.height;
 
 export const MIN_FRAME_SIDE = 32;
 export const MAX_FRAME_SIDE = 8192;
@@ -86,23 +126,54 @@ export function noseTarget(
   area: Box,
   random: RandomSource,
   config: ChallengeConfig = DEFAULT_CONFIG.challenge,
-): { nose: Box; targetSide: TargetSide } {
+  /** Sequence targets: the opposite quadrant of the previous target, well off the middle line. */
+  after?: { readonly right: boolean; readonly down: boolean },
+): { nose: Box; targetSide: TargetSide; down: boolean } {
   const scale = area.width / config.referenceAreaWidth;
   const size = Math.max(1, Math.round(config.noseBoxSize * scale));
   // Draw order follows the original: side, horizontal offset, vertical side, vertical offset.
-  const right = random.int(0, 1) === 1;
+  const right = after ? !after.right : random.int(0, 1) === 1;
   const dx = random.int(
     Math.round(config.noseMinHorizontalOffset * scale),
     Math.round(config.noseMaxHorizontalOffset * scale),
   );
-  const down = random.int(0, 1) === 1;
-  const dy = random.int(0, Math.round(config.noseMaxVerticalOffset * scale));
+  const down = after ? !after.down : random.int(0, 1) === 1;
+  const minDy = after ? Math.round(config.sequenceMinVerticalOffset * scale) : 0;
+  const dy = random.int(minDy, Math.round(config.noseMaxVerticalOffset * scale));
   const left = right ? frame.width / 2 + dx : frame.width / 2 - dx - size;
   const top = down ? frame.height / 2 + dy : frame.height / 2 - dy - size;
   return {
     nose: { left: Math.floor(left), top: Math.floor(top), width: size, height: size },
     targetSide: right ? 'right' : 'left',
+    down,
   };
+}
+
+/**
+ * The targets of a challenge: one (`original`), or a sequence in which each target lies in the
+ * quadrant diagonally opposite the one before (the move changes direction in both axes), each
+ * revealed after a random dwell.
+ */
+function targetSequence(
+  frame: Size,
+  area: Box,
+  random: RandomSource,
+  config: ChallengeConfig,
+): Pick<Challenge, 'nose' | 'targetSide' | 'targets' | 'targetSides' | 'revealDelaysMs'> {
+  const first = noseTarget(frame, area, random, config);
+  const targets = [first.nose];
+  const targetSides = [first.targetSide];
+  const revealDelaysMs: number[] = [];
+  let previous = { right: first.targetSide === 'right', down: first.down };
+  const count = config.mode === 'sequence' ? config.sequenceLength : 1;
+  for (let i = 1; i < count; i++) {
+    const next = noseTarget(frame, area, random, config, previous);
+    targets.push(next.nose);
+    targetSides.push(next.targetSide);
+    revealDelaysMs.push(random.int(config.revealDelayMinMs, config.revealDelayMaxMs));
+    previous = { right: next.targetSide === 'right', down: next.down };
+  }
+  return { nose: first.nose, targetSide: first.targetSide, targets, targetSides, revealDelaysMs };
 }
 
 export interface CreateChallengeOptions {
@@ -124,15 +195,15 @@ export function createChallenge(options: CreateChallengeOptions): Result<Challen
   const config = options.config ?? DEFAULT_CONFIG.challenge;
   const frame = { width: options.frame.width, height: options.frame.height };
   const area = faceArea(frame, config);
-  const { nose, targetSide } = noseTarget(frame, area, random, config);
+  // The original draw order first (so `original` challenges are what they always were), then the id.
+  const sequence = targetSequence(frame, area, random, config);
   return ok({
     id: uuidFromBytes(random.bytes(16)),
     createdAt: options.now,
     expiresAt: options.now + config.ttlMs,
     frame,
     area,
-    nose,
-    targetSide,
+    ...sequence,
     secureRandom: random.secure,
   });
 }

@@ -1,3 +1,5 @@
+import type { TargetSide } from './challenge';
+import type { Box } from './geometry';
 import type { AttemptRecord, FrameRecord } from './session';
 
 /*
@@ -41,3 +43,22 @@ export const reachedNose = (a: AttemptRecord): boolean => a.inAreaIndex !== null
 export const noseFrames = (a: AttemptRecord): FrameRecord[] => a.frames.filter((f) => f.phase === 'nose');
 export const attemptFrames = (a: AttemptRecord): readonly FrameRecord[] =>
   a.areaStartIndex === null ? [] : a.frames.slice(a.areaStartIndex);
+
+/** One target's part of the nose phase: from the frame it appeared in to the frame that reached it. */
+export interface Segment {
+  readonly target: Box;
+  readonly side: TargetSide;
+  /** Frame indices into the attempt, both inclusive. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The segments of the targets that were reached, in order (one in `original` mode). */
+export function reachedSegments(a: AttemptRecord): Segment[] {
+  return a.targetsReached.map((end, i) => ({
+    target: a.challenge.targets[i] ?? a.challenge.nose,
+    side: a.challenge.targetSides[i] ?? a.challenge.targetSide,
+    start: a.segmentStarts[i] ?? end,
+    end,
+  }));
+}

@@ -26,6 +26,19 @@ export const ChallengeConfigSchema = z.object({
   noseMaxVerticalOffset: z.number().min(0).default(40),
   /** Addition: challenges expire (the original's tokens never did). */
   ttlMs: positiveMs.default(60_000),
+  /**
+   * Addition: `original` asks for one target; `sequence` for `sequenceLength` targets, each shown
+   * only once the previous one was reached and after a random dwell, so a recording made before
+   * the visit cannot know the path. The Rekognition verifier's rules judge the first target alone.
+   */
+  mode: z.enum(['original', 'sequence']).default('original'),
+  /** Two targets add about 1.9 s to a visit (dwell, reaction, a second turn), three about 3.7 s. */
+  sequenceLength: z.number().int().min(2).max(4).default(2),
+  /** Random dwell between reaching a target and the next one appearing, ms. */
+  revealDelayMinMs: z.number().int().min(0).max(5000).default(300),
+  revealDelayMaxMs: z.number().int().min(0).max(5000).default(900),
+  /** Sequence targets sit at least this far above or below the middle (px at the reference scale). */
+  sequenceMinVerticalOffset: z.number().min(0).default(15),
 });
 
 export const LandmarkDistributionRuleSchema = z.object({
@@ -151,6 +164,24 @@ export function resolveConfig(input: unknown = {}): Result<LivenessConfig> {
           'invalid_config',
           'challenge.noseMinHorizontalOffset must not exceed challenge.noseMaxHorizontalOffset',
           'challenge.noseMinHorizontalOffset',
+        ),
+      );
+    }
+    if (c.challenge.revealDelayMinMs > c.challenge.revealDelayMaxMs) {
+      return fail(
+        new LivenessError(
+          'invalid_config',
+          'challenge.revealDelayMinMs must not exceed challenge.revealDelayMaxMs',
+          'challenge.revealDelayMinMs',
+        ),
+      );
+    }
+    if (c.challenge.sequenceMinVerticalOffset > c.challenge.noseMaxVerticalOffset) {
+      return fail(
+        new LivenessError(
+          'invalid_config',
+          'challenge.sequenceMinVerticalOffset must not exceed challenge.noseMaxVerticalOffset',
+          'challenge.sequenceMinVerticalOffset',
         ),
       );
     }

@@ -17,6 +17,7 @@ export type GuidanceKey =
   | 'area.come_closer'
   | 'area.step_back'
   | 'nose.move_to_target'
+  | 'nose.hold_still'
   | 'result.success'
   | 'result.fail';
 
@@ -60,6 +61,13 @@ export interface AttemptRecord {
   readonly areaStartIndex: number | null;
   /** Index of the frame whose face first sat inside the area (the nose phase's reference), or null. */
   readonly inAreaIndex: number | null;
+  /**
+   * Per target shown so far, the index of the first frame it was visible in (targets[0]: the
+   * in-area frame); a segment runs from there to the frame that reached it.
+   */
+  readonly segmentStarts: readonly number[];
+  /** Per target reached, in order, the index of the frame whose nose was inside it. */
+  readonly targetsReached: readonly number[];
   readonly outcome: 'success' | 'fail';
   readonly failure: Failure | null;
   /** Timestamps at which each phase began. */
@@ -79,7 +87,8 @@ export interface StepView {
     readonly area: Box;
     /** The grown area the face must stay inside during the nose phase. */
     readonly toleranceArea: Box | null;
-    readonly target: Box;
+    /** The target to reach now; null while the next one of a sequence is still hidden. */
+    readonly target: Box | null;
     readonly face: Box | null;
     readonly nose: Point | null;
   };
@@ -123,6 +132,14 @@ export class LivenessSession {
   private lastView: StepView;
   private readonly toleranceArea: Box;
   private startDistance: number | null = null;
+  /** Which target of the challenge is the current one. */
+  private targetIndex = 0;
+  /** When the current target appears (ms, frame clock); null once it is showing. */
+  private revealAtMs: number | null = null;
+  /** Start of the current target's time (its reveal): the nose timeout runs per target. */
+  private segmentStartMs: number | null = null;
+  private readonly segmentStarts: number[] = [];
+  private readonly targetsReached: number[] = [];
 
   constructor(
     readonly challenge: Challenge,
@@ -211,6 +228,8 @@ export class LivenessSession {
       frames: this.frames,
       areaStartIndex: this.areaStartIndex,
       inAreaIndex: this.inAreaIndex,
+      segmentStarts: [...this.segmentStarts],
+      targetsReached: [...this.targetsReached],
       outcome: this.phase === 'success' ? 'success' : 'fail',
       failure: this.failure,
       phaseStartMs: { ...this.phaseStart },
@@ -263,7 +282,7 @@ export class LivenessSession {
         if (placement === 'inside') {
           this.inAreaIndex = index;
           this.enter('nose', t);
-          this.startDistance = nose ? distanceToBox(this.challenge.nose, nose) : null;
+          this.showTarget(index, t, nose);
           return this.render('nose.move_to_target', faceBox, nose, pose);
         }
         return this.render(placement, faceBox, nose, pose);
@@ -275,13 +294,38 @@ export class LivenessSession {
         }
         if (!boxContains(this.toleranceArea, single.box))
           return this.finish({ code: 'left_area', phase, atMs: t });
-        if (nose && pointInBox(this.challenge.nose, nose)) {
-          this.phase = 'success';
-          return this.finish(null);
+        if (this.revealAtMs !== null) {
+          // The next target of a sequence is still hidden: hold still until it appears.
+          if (t < this.revealAtMs) return this.render('nose.hold_still', faceBox, nose, pose);
+          this.showTarget(index, t, nose);
+        }
+        if (nose && pointInBox(this.currentTarget, nose)) {
+          this.targetsReached.push(index);
+          if (this.targetIndex === this.challenge.targets.length - 1) {
+            this.phase = 'success';
+            return this.finish(null);
+          }
+          this.targetIndex += 1;
+          this.revealAtMs = t + (this.challenge.revealDelaysMs[this.targetIndex - 1] ?? 0);
+          // No time runs out while the visitor waits for the next target.
+          this.segmentStartMs = this.revealAtMs;
+          return this.render('nose.hold_still', faceBox, nose, pose);
         }
         return this.render('nose.move_to_target', faceBox, nose, pose);
       }
     }
+  }
+
+  private get currentTarget(): Box {
+    return this.challenge.targets[this.targetIndex] ?? this.challenge.nose;
+  }
+
+  /** The current target appears: its own time and its own path start now. */
+  private showTarget(index: number, t: number, nose: Point | null): void {
+    this.revealAtMs = null;
+    this.segmentStartMs = t;
+    this.segmentStarts.push(index);
+    this.startDistance = nose ? distanceToBox(this.currentTarget, nose) : null;
   }
 
   private placement(box: Box): 'inside' | 'area.come_closer' | 'area.step_back' | 'area.center_face' {
@@ -306,8 +350,9 @@ export class LivenessSession {
     const sinceDescribed = (last?.timestampMs ?? 0) - described[described.length - 1]!.timestampMs;
     if (sinceDescribed >= this.config.verdict.descriptorIntervalMs) return true;
     const nose = last?.nose;
-    const near = 2 * Math.max(this.challenge.nose.width, this.challenge.nose.height);
-    return nose !== null && nose !== undefined && distanceToBox(this.challenge.nose, nose) <= near;
+    const target = this.currentTarget;
+    const near = 2 * Math.max(target.width, target.height);
+    return nose !== null && nose !== undefined && distanceToBox(target, nose) <= near;
   }
 
   private countMissingFace(
@@ -322,7 +367,7 @@ export class LivenessSession {
   }
 
   private timedOut(phase: 'face' | 'area' | 'nose', t: number): boolean {
-    const start = this.phaseStart[phase];
+    const start = phase === 'nose' ? this.segmentStartMs : this.phaseStart[phase];
     return start !== null && t - start > this.config[phase].timeoutMs;
   }
 
@@ -371,7 +416,7 @@ export class LivenessSession {
       overlay: {
         area: this.challenge.area,
         toleranceArea: this.phase === 'nose' ? this.toleranceArea : null,
-        target: this.challenge.nose,
+        target: this.revealAtMs !== null ? null : this.currentTarget,
         face,
         nose,
       },
@@ -387,11 +432,14 @@ export class LivenessSession {
   private timeLeft(): number | null {
     if (this.done || this.lastTimestamp === null) return null;
     const phase = this.phase as 'face' | 'area' | 'nose';
-    const start = this.phaseStart[phase] ?? this.lastTimestamp;
-    return Math.max(0, this.config[phase].timeoutMs - (this.lastTimestamp - start));
+    const start = (phase === 'nose' ? this.segmentStartMs : this.phaseStart[phase]) ?? this.lastTimestamp;
+    return Math.max(
+      0,
+      Math.min(this.config[phase].timeoutMs, this.config[phase].timeoutMs - (this.lastTimestamp - start)),
+    );
   }
 
-  /** Face 0, area 0.2, nose 0.4 -> 1 as the nose closes on the target. */
+  /** Face 0, area 0.2, nose 0.4 -> 1 as the nose closes on each target in turn. */
   private progress(nose: Point | null): number {
     switch (this.phase) {
       case 'face':
@@ -399,9 +447,11 @@ export class LivenessSession {
       case 'area':
         return 0.2;
       case 'nose': {
-        if (!nose || !this.startDistance) return 0.4;
-        const left = distanceToBox(this.challenge.nose, nose) / this.startDistance;
-        return 0.4 + 0.6 * Math.max(0, Math.min(1, 1 - left));
+        const share = 0.6 / this.challenge.targets.length;
+        const done = 0.4 + share * this.targetIndex;
+        if (this.revealAtMs !== null || !nose || !this.startDistance) return done;
+        const left = distanceToBox(this.currentTarget, nose) / this.startDistance;
+        return done + share * Math.max(0, Math.min(1, 1 - left));
       }
       default:
         return 1;

@@ -10,7 +10,9 @@ import {
   notEvaluated,
   reachedArea,
   reachedNose,
+  reachedSegments,
   seconds,
+  type Segment,
   type AttemptCheck,
   type CheckOutcome,
 } from './check';
@@ -177,68 +179,101 @@ const noseReachedTarget: AttemptCheck = {
   code: 'nose_reached_target',
   evaluate(a) {
     if (!reachedNose(a)) return notEvaluated('The nose phase was not reached.');
+    const count = a.challenge.targets.length;
+    const reached = a.targetsReached.length;
+    const all =
+      count === 1 ? 'The nose tip reached the target.' : `The nose tip reached all ${count} targets in turn.`;
+    if (a.outcome === 'success') return { passed: true, message: all, value: 0, threshold: 0, margin: 1 };
+    // How close the nose came to the target it was after, in the time that target was showing.
+    const pending = a.challenge.targets[reached] ?? a.challenge.nose;
+    const from = a.segmentStarts[reached] ?? Number.POSITIVE_INFINITY;
     const closest = Math.min(
-      ...noseFrames(a)
-        .filter((f): f is FrameRecord & { nose: Point } => f.nose !== null)
-        .map((f) => distanceToBox(a.challenge.nose, f.nose)),
+      ...a.frames
+        .slice(from)
+        .filter((f): f is FrameRecord & { nose: Point } => f.phase === 'nose' && f.nose !== null)
+        .map((f) => distanceToBox(pending, f.nose)),
     );
     const value = Number.isFinite(closest) ? closest : null;
-    if (a.outcome === 'success') {
-      return { passed: true, message: 'The nose tip reached the target.', value, threshold: 0, margin: 1 };
-    }
     const ended = phaseEndedHere(a, 'nose');
     if (ended === 'other') return notEvaluated('The attempt failed before the nose reached the target.');
     const near = value === null ? '' : ` (closest: ${Math.round(value)} px away)`;
+    const which = count === 1 ? 'the target' : `target ${reached + 1} of ${count}`;
     const message =
       ended === 'timeout'
-        ? `The nose tip did not reach the target within ${seconds(a.config.nose.timeoutMs)}${near}.`
-        : `The attempt ended before the nose tip reached the target${near}.`;
+        ? `The nose tip did not reach ${which} within ${seconds(a.config.nose.timeoutMs)}${near}.`
+        : `The attempt ended before the nose tip reached ${which}${near}.`;
     return { passed: false, message, value, threshold: 0, margin: -1 };
   },
 };
+
+/** The nose positions of one segment, in normalised coordinates. */
+function segmentPath(a: AttemptRecord, s: Segment): Point[] {
+  const { width, height } = a.challenge.frame;
+  return a.frames
+    .slice(s.start, s.end + 1)
+    .filter((f): f is FrameRecord & { nose: Point } => f.phase === 'nose' && f.nose !== null)
+    .map((f) => ({ x: f.nose.x / width, y: f.nose.y / height }));
+}
 
 const nosePathSmooth: AttemptCheck = {
   code: 'nose_path_smooth',
   evaluate(a) {
     if (a.outcome !== 'success') return notEvaluated('Judged only once the nose reaches the target.');
-    const { width, height } = a.challenge.frame;
-    const path = noseFrames(a)
-      .filter((f): f is FrameRecord & { nose: Point } => f.nose !== null)
-      .map((f) => ({ x: f.nose.x / width, y: f.nose.y / height }));
     const limit = a.config.verdict.maxTrajectoryRms;
     const min = a.config.verdict.minTrajectoryPoints;
-    if (path.length < min) {
-      return {
-        passed: false,
-        // Usually a quick turn seen at a low frame rate, not a jumpy path: say so.
-        message: `The nose reached the target too quickly to follow (${path.length} positions seen, ${min} needed); move more slowly.`,
-        value: path.length,
-        threshold: min,
-        margin: -1,
-      };
+    // Each target's path on its own: a sequence turns a corner at every target.
+    let worst = 0;
+    for (const [i, segment] of reachedSegments(a).entries()) {
+      const path = segmentPath(a, segment);
+      const which = a.challenge.targets.length === 1 ? 'the target' : `target ${i + 1}`;
+      if (path.length < min) {
+        return {
+          passed: false,
+          // Usually a quick turn seen at a low frame rate, not a jumpy path: say so.
+          message: `The nose reached ${which} too quickly to follow (${path.length} positions seen, ${min} needed); move more slowly.`,
+          value: path.length,
+          threshold: min,
+          margin: -1,
+        };
+      }
+      const fit = quadraticFitRms(path);
+      if (!fit.ok) {
+        return {
+          passed: false,
+          message: `The nose path to ${which} has too little sideways movement to judge.`,
+          value: null,
+          threshold: limit,
+          margin: -1,
+        };
+      }
+      worst = Math.max(worst, fit.rms);
     }
-    const fit = quadraticFitRms(path);
-    if (!fit.ok) {
-      return {
-        passed: false,
-        message: 'The nose path has too little sideways movement to judge.',
-        value: null,
-        threshold: limit,
-        margin: -1,
-      };
-    }
-    const passed = fit.rms <= limit;
+    const passed = worst <= limit;
     return {
       passed,
       message: passed
-        ? 'The nose moved along one smooth path.'
-        : `The nose path was jumpy (fit error ${fit.rms.toFixed(4)}, at most ${limit} allowed).`,
-      value: fit.rms,
+        ? 'The nose moved along one smooth path to each target.'
+        : `The nose path was jumpy (fit error ${worst.toFixed(4)}, at most ${limit} allowed).`,
+      value: worst,
       threshold: limit,
-      margin: marginOf(fit.rms, limit),
+      margin: marginOf(worst, limit),
     };
   },
 };
+
+/** Degrees the head turned toward a segment's target beyond what moving sideways explains; null if unmeasurable. */
+function segmentRotation(a: AttemptRecord, s: Segment): number | null {
+  const first = a.frames[s.start];
+  const last = a.frames[s.end];
+  if (!first?.pose || !last?.pose || !first.nose || !last.nose) return null;
+  return rotationTowardTarget(
+    { yaw: first.pose.yaw, nose: first.nose },
+    { yaw: last.pose.yaw, nose: last.nose },
+    s.side,
+    a.challenge.frame.width,
+    a.config.verdict,
+  );
+}
 
 const headRotated: AttemptCheck = {
   code: 'head_rotated',
@@ -246,10 +281,10 @@ const headRotated: AttemptCheck = {
     if (a.outcome !== 'success' || a.inAreaIndex === null) {
       return notEvaluated('Judged only once the nose reaches the target.');
     }
-    const first = a.frames[a.inAreaIndex]!;
-    const last = a.frames[a.frames.length - 1]!;
     const threshold = a.config.verdict.minRotationDeg;
-    if (!first.pose || !last.pose || !first.nose || !last.nose || !first.landmarks || !last.landmarks) {
+    const segments = reachedSegments(a);
+    const rotations = segments.map((s) => segmentRotation(a, s));
+    if (rotations.some((r) => r === null) || rotations.length === 0) {
       return {
         passed: false,
         message: 'Head pose could not be measured.',
@@ -258,23 +293,32 @@ const headRotated: AttemptCheck = {
         margin: -1,
       };
     }
-    const rotation = rotationTowardTarget(
-      { yaw: first.pose.yaw, nose: first.nose },
-      { yaw: last.pose.yaw, nose: last.nose },
-      a.challenge.targetSide,
-      a.challenge.frame.width,
-      a.config.verdict,
-    );
+    // Every target must be turned to: the weakest turn decides.
+    const rotation = Math.min(...(rotations as number[]));
+    const weakest = rotations.indexOf(rotation);
+    const toward = segments.length === 1 ? 'the target' : `target ${weakest + 1} of ${segments.length}`;
     if (rotation >= threshold) {
       return {
         passed: true,
-        message: `The head turned ${Math.round(rotation)}° toward the target.`,
+        message:
+          segments.length === 1
+            ? `The head turned ${Math.round(rotation)}° toward the target.`
+            : `The head turned toward each of the ${segments.length} targets, at least ${Math.round(rotation)}°.`,
         value: rotation,
         threshold,
         margin: marginOf(rotation, threshold, true),
       };
     }
-    if (a.config.verdict.acceptLandmarkDistributionRule) {
+    const first = a.frames[a.inAreaIndex]!;
+    const last = a.frames[a.frames.length - 1]!;
+    // The original's landmark rule knows one target only; it may stand in for `original` mode alone.
+    if (
+      a.config.verdict.acceptLandmarkDistributionRule &&
+      segments.length === 1 &&
+      first.landmarks &&
+      last.landmarks &&
+      last.pose
+    ) {
       const rule = landmarkDistributionRule(
         first.landmarks,
         last.landmarks,
@@ -294,7 +338,7 @@ const headRotated: AttemptCheck = {
     }
     return {
       passed: false,
-      message: `The head turned only ${Math.round(rotation)}° toward the target beyond what moving sideways explains; at least ${threshold}° is needed.`,
+      message: `The head turned only ${Math.round(rotation)}° toward ${toward} beyond what moving sideways explains; at least ${threshold}° is needed.`,
       value: rotation,
       threshold,
       margin: marginOf(rotation, threshold, true),

@@ -74,7 +74,7 @@ export async function replayClip(options: ReplayOptions): Promise<ReplayResult> 
   try {
     const clipSize = { width: reader.header.width, height: reader.header.height };
     const size = options.captureSize ?? clipSize;
-    const challenge = options.challenge ?? makeChallenge(size, options.seed);
+    const challenge = options.challenge ?? makeChallenge(size, options.seed, options.config);
     if (challenge.frame.width !== size.width || challenge.frame.height !== size.height) {
       throw new ReplayError(
         `The challenge is for ${challenge.frame.width}x${challenge.frame.height} frames but the capture size is ${size.width}x${size.height}.`,
@@ -96,9 +96,8 @@ export async function replayClip(options: ReplayOptions): Promise<ReplayResult> 
       const phase = session.currentPhase;
       const step = session.step({ timestampMs, frame: size, faces: outcome.result.faces });
       if (!step.ok) throw new ReplayError(`Frame ${index}: ${step.error.message}`);
-      if (keeper && kept && phase !== 'success' && phase !== 'fail') {
-        keeper.offer(framesAnalysed - 1, timestampMs, phase, { ...captured, data: kept });
-      }
+      if (keeper && kept)
+        keeper.offerStep(session.attempt(), phase, timestampMs, { ...captured, data: kept });
       options.onFrame?.({
         index,
         timestampMs,
@@ -132,11 +131,13 @@ export async function replayClip(options: ReplayOptions): Promise<ReplayResult> 
   }
 }
 
-function makeChallenge(frame: Size, seed: number | undefined): Challenge {
+/** The challenge as the kiosk would issue it with these settings (a sequence in `sequence` mode). */
+function makeChallenge(frame: Size, seed: number | undefined, config: LivenessConfig | undefined): Challenge {
   const made = createChallenge({
     frame,
     now: 0,
     random: seed === undefined ? cryptoRandom() : seededRandom(seed),
+    ...(config ? { config: config.challenge } : {}),
   });
   if (!made.ok) throw new ReplayError(made.error.message);
   return made.value;

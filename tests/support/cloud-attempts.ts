@@ -1,9 +1,11 @@
 import {
+  DEFAULT_CONFIG,
   LivenessSession,
   createChallenge,
   seededRandom,
   type AttemptRecord,
   type Challenge,
+  type LivenessConfig,
   type Verdict,
 } from '../../main/liveness';
 import { KeyFrameKeeper, type KeyFrame } from '../../main/cloud/key-frames';
@@ -25,24 +27,32 @@ export interface KeptAttempt {
   readonly keeper: KeyFrameKeeper;
 }
 
-export function keptAttempt(seed: number, plan: VisitorPlan = {}, capacity?: number): KeptAttempt {
-  const made = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random: seededRandom(seed) });
+export function keptAttempt(
+  seed: number,
+  plan: VisitorPlan = {},
+  capacity?: number,
+  config: LivenessConfig = DEFAULT_CONFIG,
+): KeptAttempt {
+  const made = createChallenge({
+    frame: { width: 640, height: 480 },
+    now: 0,
+    random: seededRandom(seed),
+    config: config.challenge,
+  });
   if (!made.ok) throw made.error;
   const challenge = made.value;
-  const session = new LivenessSession(challenge);
+  const session = new LivenessSession(challenge, { config });
   const keeper = new KeyFrameKeeper(capacity);
   let index = 0;
   for (const obs of visitorFrames(challenge, plan)) {
     const phase = session.currentPhase;
     const r = session.step(obs);
     if (!r.ok) throw r.error;
-    if (phase !== 'success' && phase !== 'fail') {
-      keeper.offer(index, obs.timestampMs, phase, {
-        width: 1,
-        height: 1,
-        data: new Uint8Array([index % 256, 0, 0, 255]),
-      });
-    }
+    keeper.offerStep(session.attempt(), phase, obs.timestampMs, {
+      width: 1,
+      height: 1,
+      data: new Uint8Array([index % 256, 0, 0, 255]),
+    });
     index += 1;
     if (r.value.done) break;
   }

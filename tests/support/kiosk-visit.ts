@@ -12,11 +12,22 @@ export async function playVisit(
   service: KioskService,
   inference: ScriptedInference,
   plan: VisitorPlan = {},
+  hidden?: Challenge,
 ): Promise<{ sessionId: string; challenge: Challenge; last: FrameOutcome | undefined }> {
   const started = (await service.dispatch(CHANNELS.startSession, {})) as Reply<SessionStarted>;
   if (!started.ok) throw new Error(started.error.message);
   const { sessionId } = started.value;
-  const challenge = started.value.challenge as Challenge;
+  // The screen learns the first target only; a sequence's later ones come from `hidden` (the test
+  // knows them from the seed, as a visitor would see them appear).
+  const shown = started.value.challenge;
+  const challenge: Challenge = hidden ?? {
+    ...shown,
+    createdAt: 0,
+    secureRandom: false,
+    targets: [shown.nose],
+    targetSides: [shown.targetSide],
+    revealDelaysMs: [],
+  };
   let last: FrameOutcome | undefined;
   for (const f of visitorFrames(challenge, plan)) {
     inference.queue.push(f.faces);

@@ -28,6 +28,10 @@ export interface VisitorPlan {
   readonly swapAtFrame?: number;
   /** A photo card rather than a head (turnDeg then tilts the card). */
   readonly flat?: boolean;
+  /** In a sequence challenge, how many targets the visitor follows (default: all of them). */
+  readonly followTargets?: number;
+  /** How long after a target appears the visitor starts to move, ms (default 250). */
+  readonly reactionMs?: number;
 }
 
 /** Head origin that centres the face box in the area. */
@@ -81,6 +85,32 @@ export function visitorFrames(challenge: Challenge, plan: VisitorPlan = {}): Obs
     const landmarks: Point[] = face.landmarks.map((p) => ({ x: p.x + noise(), y: p.y + noise() }));
     const who = plan.swapAtFrame !== undefined && i >= plan.swapAtFrame ? person + 1 : person;
     push([{ ...face, landmarks, descriptor: personDescriptor(who) }]);
+  }
+  // A sequence: wait for each next target to appear, react, then turn toward it and move there.
+  const targets = plan.followTargets ?? challenge.targets.length;
+  let from: HeadPose = { ...start, x: end.x, y: end.y, yaw: turn };
+  for (let k = 1; k < targets; k++) {
+    const target = challenge.targets[k];
+    if (!target) break;
+    const wait = (challenge.revealDelaysMs[k - 1] ?? 0) + (plan.reactionMs ?? 250);
+    for (let i = 0; i < Math.ceil(wait / dt); i++) push([{ ...headFace(from), descriptor }]);
+    const nextTurn = (plan.turnDeg ?? 30) * (challenge.targetSides[k] === 'right' ? 1 : -1);
+    const next = headPositionForNose(boxCenter(target), {
+      yaw: nextTurn,
+      ...(plan.distanceMm ? { distanceMm: plan.distanceMm } : {}),
+    });
+    for (let i = 1; i <= n; i++) {
+      const s = i / n;
+      const e = s * s * (3 - 2 * s);
+      const pose: HeadPose = {
+        ...from,
+        x: from.x + (next.x - from.x) * e,
+        y: from.y + (next.y - from.y) * e,
+        yaw: from.yaw! + (nextTurn - from.yaw!) * e,
+      };
+      push([{ ...headFace(pose), descriptor }]);
+    }
+    from = { ...from, x: next.x, y: next.y, yaw: nextTurn };
   }
   return frames;
 }

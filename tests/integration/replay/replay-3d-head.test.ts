@@ -1,6 +1,16 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createChallenge, seededRandom, type Challenge, type Verdict } from '../../../main/liveness';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createChallenge,
+  resolveConfig,
+  seededRandom,
+  type Challenge,
+  type LivenessConfig,
+  type Verdict,
+} from '../../../main/liveness';
 import { BUILT_CLI, requireBuilt } from '../../support/built';
 import { headClip } from '../../support/head-clips';
 import { HEADS_DIR, HeadRenderer, headsAvailable } from '../../support/head-renderer';
@@ -14,7 +24,7 @@ import { HEADS_DIR, HeadRenderer, headsAvailable } from '../../support/head-rend
 const why = `3D head fixtures not found in ${HEADS_DIR} (set LIVENESS_HEADS_DIR)`;
 let renderer: HeadRenderer | null = null;
 
-function replay(clip: string, seed: number): Promise<Verdict> {
+function replay(clip: string, seed: number, extra: string[] = []): Promise<Verdict> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [
       requireBuilt(BUILT_CLI),
@@ -24,6 +34,7 @@ function replay(clip: string, seed: number): Promise<Verdict> {
       '--seed',
       String(seed),
       '--json',
+      ...extra,
     ]);
     let out = '';
     let err = '';
@@ -33,11 +44,18 @@ function replay(clip: string, seed: number): Promise<Verdict> {
   });
 }
 
-const challenge = (seed: number): Challenge => {
-  const c = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random: seededRandom(seed) });
+const challenge = (seed: number, config?: LivenessConfig): Challenge => {
+  const c = createChallenge({
+    frame: { width: 640, height: 480 },
+    now: 0,
+    random: seededRandom(seed),
+    ...(config ? { config: config.challenge } : {}),
+  });
   if (!c.ok) throw c.error;
   return c.value;
 };
+
+const SEQUENCE = { challenge: { mode: 'sequence', sequenceLength: 2 } } as const;
 
 describe.skipIf(!headsAvailable())(
   `a rendered 3D head (${headsAvailable() ? 'fixtures found' : `skipped: ${why}`})`,
@@ -65,5 +83,34 @@ describe.skipIf(!headsAvailable())(
       const v = await replay(clip, 1);
       expect(v.live).toBe(false);
     }, 180_000);
+
+    describe('a sequence challenge (two targets, the second shown once the first is reached)', () => {
+      const seed = 2;
+      let config: LivenessConfig;
+      let configFile: string;
+      beforeAll(async () => {
+        const resolved = resolveConfig(SEQUENCE);
+        if (!resolved.ok) throw resolved.error;
+        config = resolved.value;
+        configFile = join(await mkdtemp(join(tmpdir(), 'sequence-')), 'sequence.json');
+        await writeFile(configFile, JSON.stringify(SEQUENCE));
+      });
+
+      test('a head that turns toward each target as it appears passes', async () => {
+        const clip = await headClip(renderer!, challenge(seed, config), { turnDeg: 25 });
+        const v = await replay(clip, seed, ['--config', configFile]);
+        expect(v.reasons.filter((r) => !r.passed)).toEqual([]);
+        expect(v.live).toBe(true);
+      }, 240_000);
+
+      test('a recording of the same head turning to the first target only does not pass', async () => {
+        const clip = await headClip(renderer!, challenge(seed, config), { turnDeg: 25, followTargets: 1 });
+        const v = await replay(clip, seed, ['--config', configFile]);
+        expect(v.live).toBe(false);
+        const reached = v.reasons.find((r) => r.code === 'nose_reached_target')!;
+        expect(reached.passed).toBe(false);
+        expect(reached.message).toMatch(/target 2 of 2/);
+      }, 240_000);
+    });
   },
 );

@@ -44,6 +44,49 @@ describe('liveness-kiosk challenge', () => {
     expect(JSON.parse(r.stdout).secureRandom).toBe(true);
   });
 
+  test('with a sequence configured, prints every target in order, the first as nose', async () => {
+    const config = await tempFile(
+      'sequence.json',
+      JSON.stringify({ challenge: { mode: 'sequence', sequenceLength: 3 } }),
+    );
+    const r = await run(
+      'challenge',
+      '--width',
+      '640',
+      '--height',
+      '480',
+      '--seed',
+      '9',
+      '--config',
+      config,
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    const c = JSON.parse(r.stdout);
+    expect(c.targets).toHaveLength(3);
+    expect(c.targets[0]).toEqual(c.nose);
+    expect(c.area).toEqual({ left: 185, top: 60, width: 270, height: 360 });
+    // The first target is the original mode's target for the same seed.
+    const original = JSON.parse(
+      (await run('challenge', '--width', '640', '--height', '480', '--seed', '9', '--json')).stdout,
+    );
+    expect(original.nose).toEqual(c.nose);
+    expect(original.targets).toEqual([original.nose]);
+    const text = await run(
+      'challenge',
+      '--width',
+      '640',
+      '--height',
+      '480',
+      '--seed',
+      '9',
+      '--config',
+      config,
+    );
+    expect(text.stdout).toMatch(/target 3: +left \d+/);
+    expect(text.stdout).toMatch(/shown \d+ ms after target 2 is reached/);
+  });
+
   test('prints a readable summary without --json', async () => {
     const r = await run('challenge', '--width', '640', '--height', '480', '--seed', '1');
     expect(r.stdout).toMatch(/face area: +left 185, top 60, 270x360/);

@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { KeyFrameKeeper, MAX_KEY_FRAMES, keyFrameJpeg } from '../../../../main/cloud/key-frames';
-import { LivenessSession, createChallenge, seededRandom } from '../../../../main/liveness';
-import { keptAttempt } from '../../../support/cloud-attempts';
+import {
+  LivenessSession,
+  createChallenge,
+  resolveConfig,
+  seededRandom,
+  verifyCloudAttempt,
+} from '../../../../main/liveness';
+import { cloudFrames, keptAttempt } from '../../../support/cloud-attempts';
 
 describe('key frames sent to the cloud', () => {
   test('at most six, in time order: face found, settled in the area, along the path, the final frame', () => {
@@ -52,6 +58,19 @@ describe('key frames sent to the cloud', () => {
     session.cancel();
     expect(session.attempt().areaStartIndex).toBeNull();
     expect(keeper.select(session.attempt())).toEqual([]);
+  });
+
+  test('in a sequence, the cloud sees the way to the first target only, and judges it live', () => {
+    const config = resolveConfig({ challenge: { mode: 'sequence', sequenceLength: 3 } });
+    if (!config.ok) throw config.error;
+    const k = keptAttempt(4, {}, undefined, config.value);
+    expect(k.verdict.live).toBe(true);
+    expect(k.attempt.targetsReached).toHaveLength(3);
+    expect(k.keyFrames.at(-1)!.index).toBe(k.attempt.targetsReached[0]);
+    expect(k.keyFrames.every((f) => f.index <= k.attempt.targetsReached[0]!)).toBe(true);
+    const cloud = verifyCloudAttempt(k.challenge, cloudFrames(k), config.value);
+    expect(cloud.reasons.filter((r) => !r.passed)).toEqual([]);
+    expect(cloud.live).toBe(true);
   });
 
   test('evidence and the cloud asking for the same key frame get one JPEG encoding, not two', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { KioskService } from '../../../../main/kiosk/kiosk-service';
-import { seededRandom, type Verdict } from '../../../../main/liveness';
+import { createChallenge, resolveConfig, seededRandom, type Verdict } from '../../../../main/liveness';
 import { CHANNELS, type Reply, type SessionStarted } from '../../../../preload/contract';
 import { ScriptedInference } from '../../../support/fake-inference';
 import { playVisit } from '../../../support/kiosk-visit';
@@ -46,6 +46,53 @@ describe('kiosk service: a visit', () => {
     const { service } = kiosk();
     const { challenge } = await start(service);
     expect(Object.keys(challenge).sort()).toEqual(['area', 'expiresAt', 'frame', 'id', 'nose', 'targetSide']);
+  });
+
+  test('a sequence challenge shows the screen one target at a time, and a visitor following them passes', async () => {
+    const config = resolveConfig({ challenge: { mode: 'sequence', sequenceLength: 3 } });
+    if (!config.ok) throw config.error;
+    const inference = new ScriptedInference();
+    const verdicts: Verdict[] = [];
+    const service = new KioskService({
+      inference,
+      config: config.value,
+      random: seededRandom(5),
+      onVerdict: (v) => verdicts.push(v),
+    });
+    // The same seed gives the test what the screen will reveal, one target at a time.
+    const made = createChallenge({
+      frame: { width: 640, height: 480 },
+      now: 0,
+      random: seededRandom(5),
+      config: config.value.challenge,
+    });
+    if (!made.ok) throw made.error;
+    const { challenge } = await start(service);
+    expect(challenge).not.toHaveProperty('targets');
+    expect(challenge).not.toHaveProperty('revealDelaysMs');
+    expect(challenge.nose).toEqual(made.value.targets[0]);
+    await service.dispatch(CHANNELS.cancelSession, { sessionId: challenge.id });
+    // The second session's challenge is the seeded source's second draw.
+    const rng = seededRandom(5);
+    createChallenge({
+      frame: { width: 640, height: 480 },
+      now: 0,
+      random: rng,
+      config: config.value.challenge,
+    });
+    const next = createChallenge({
+      frame: { width: 640, height: 480 },
+      now: 0,
+      random: rng,
+      config: config.value.challenge,
+    });
+    if (!next.ok) throw next.error;
+    const { last } = await playVisit(service, inference, {}, next.value);
+    expect(last).toMatchObject({
+      status: 'processed',
+      view: { phase: 'success', overlay: { target: next.value.targets[2] } },
+    });
+    expect(verdicts.at(-1)!.live).toBe(true);
   });
 
   test('starting a new session ends the open one and forgets the tracked face', async () => {
