@@ -28,7 +28,8 @@ export function drawOverlay(
   stroke(overlay.area, inArea ? '#3ddc84' : '#ffffff', 4);
   if (overlay.toleranceArea) stroke(overlay.toleranceArea, 'rgba(255,255,255,0.35)', 2, [8, 8]);
   if (overlay.face) stroke(overlay.face, phase === 'area' ? '#ff6b6b' : '#3ddc84', 2);
-  if (phase === 'nose' || phase === 'success') {
+  // A sequence's next target stays hidden (null) until the engine reveals it.
+  if ((phase === 'nose' || phase === 'success') && overlay.target) {
     const t = mirror(overlay.target);
     ctx.setLineDash([]);
     ctx.fillStyle = phase === 'success' ? '#3ddc84' : '#ffd60a';
