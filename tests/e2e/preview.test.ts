@@ -4,7 +4,14 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { boxCenter, createChallenge, seededRandom, type Point, type Verdict } from '../../main/liveness';
+import {
+  boxCenter,
+  createChallenge,
+  resolveConfig,
+  seededRandom,
+  type Point,
+  type Verdict,
+} from '../../main/liveness';
 import { defaultChromiumPath } from '../../main/preview/chromium';
 import { BUILT_PREVIEW, requireBuilt } from '../support/built';
 import { GENERATED, portraits, writeClip, type Placement, type Portrait } from '../support/demo-faces';
@@ -290,6 +297,50 @@ describe.skipIf(!headsAvailable())(
       expect(v.screen.text).toMatch(/you are checked in/);
       expect(await isPng(join(shots, 'result-pass.png'))).toBe(true);
     }, 180_000);
+
+    test('a sequence challenge: the screen shows one target at a time and the head following them passes', async () => {
+      const sequence = { challenge: { mode: 'sequence', sequenceLength: 2 } } as const;
+      const config = resolveConfig(sequence);
+      if (!config.ok) throw config.error;
+      const made = createChallenge({
+        frame: { width: 640, height: 480 },
+        now: 0,
+        random: seededRandom(seed),
+        config: config.value.challenge,
+      });
+      if (!made.ok) throw made.error;
+      const renderer = await HeadRenderer.start();
+      let sequenceClip: string;
+      try {
+        sequenceClip = await headClip(renderer, made.value, { turnDeg: 25 });
+      } finally {
+        await renderer.close();
+      }
+      const kiosk = await openPreview({
+        clip: sequenceClip,
+        seed,
+        dataDir: await mkdtemp(join(tmpdir(), 'kiosk-e2e-')),
+        settings: { liveness: sequence },
+      });
+      try {
+        const shoot = screenshots(kiosk.page, join(GENERATED, 'screens', 'sequence'));
+        await kiosk.page.click('[data-testid=start]');
+        // Between the targets the visitor is asked to hold still while the next one is hidden.
+        await kiosk.page.waitForFunction(
+          () => document.querySelector('[data-testid=guidance]')?.textContent?.includes('Hold still'),
+          undefined,
+          { timeout: 60_000 },
+        );
+        await shoot('sequence-hold');
+        const attempt = await kiosk.nextAttempt(120_000);
+        expect(attempt.challenge.targets).toHaveLength(2);
+        expect(attempt.verdict.reasons.filter((r) => !r.passed)).toEqual([]);
+        expect(await resultScreen(kiosk.page)).toMatchObject({ live: 'true' });
+        await shoot('sequence-result');
+      } finally {
+        await kiosk.close();
+      }
+    }, 300_000);
 
     /** Cloud policy "required" with an endpoint nobody answers: main's own wait decides. */
     const requiredCloud = (dataDir: string) => ({
