@@ -94,9 +94,13 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
   );
   // Checked here, before a window opens, so a broken install says so instead of a kiosk that never sees.
   await stage('models', 'Reinstall the kiosk: its model files are missing or altered.', () =>
-    readVerifiedNets(NETS_FOR_ANALYSIS),
+    readVerifiedNets(NETS_FOR_ANALYSIS, host.modelDirectory),
   );
-  const inference = new InferenceService({ workerPath: host.workerPath, log });
+  const inference = new InferenceService({
+    workerPath: host.workerPath,
+    log,
+    ...(host.modelDirectory ? { modelDirectory: host.modelDirectory } : {}),
+  });
   const cloud = await startCloud(
     settings.cloud,
     settings.liveness,
@@ -139,7 +143,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
     },
     results: async () => (await journal.read()).records,
     clearLockout: () => service?.clearLockout(),
-    selfTest: () => selfTest(inference, dataDir),
+    selfTest: () => selfTest(inference, dataDir, host.modelDirectory),
     restart: () => host.restart(),
     log,
   });

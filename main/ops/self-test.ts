@@ -11,10 +11,11 @@ export const MIN_FREE_BYTES = 200 * 1024 * 1024;
 export async function selfTest(
   inference: Pick<InferenceService, 'analyze' | 'health'>,
   dataDir: string,
+  modelDirectory?: string,
 ): Promise<SelfTestStep[]> {
   const steps: SelfTestStep[] = [];
   try {
-    await readVerifiedNets(NETS_FOR_ANALYSIS);
+    await readVerifiedNets(NETS_FOR_ANALYSIS, modelDirectory);
     steps.push({ name: 'models', passed: true, detail: 'every weight file matches its SHA-256' });
   } catch (error) {
     steps.push({ name: 'models', passed: false, detail: String(error) });

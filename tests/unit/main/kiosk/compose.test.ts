@@ -112,6 +112,17 @@ describe('the composition root', () => {
     expect(h.shown.map((e) => e.stage)).toEqual(['evidence_key']);
   });
 
+  test('missing model files stop the start at the models stage, naming the file, before any window', async () => {
+    const h = recordingHost();
+    h.host = { ...h.host, modelDirectory: mkdtempSync(join(tmpdir(), 'no-models-')) };
+    expect(await startKiosk(h.host)).toBeNull();
+    expect(h.shown.map((e) => e.stage)).toEqual(['models']);
+    expect(h.shown[0]!.message).toMatch(/tiny_face_detector|missing/i);
+    expect(h.shown[0]!.advice).toMatch(/Reinstall/);
+    expect(h.calls).not.toContain('openWindow');
+    expect(h.calls).not.toContain('serve');
+  });
+
   test('closing unbinds the transport', async () => {
     const h = recordingHost();
     const k = await composeKiosk(h.host);
