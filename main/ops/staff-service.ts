@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { JournalRecord } from '../store/results-journal';
 import { KioskSettingsSchema, SETTINGS_JSON_SCHEMA, type KioskSettings } from '../store/settings-schema';
@@ -74,8 +74,17 @@ export interface StaffDeps {
 
 const fail = (code: string, message: string): StaffReply<never> => ({ ok: false, error: { code, message } });
 
+/** Session tokens compared in constant time (both are 64 hex characters once validated). */
+function sameToken(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export class StaffService {
   private session: { token: string; lastUsed: number } | null = null;
+  /** PIN reads, checks and writes run one at a time: concurrent guesses are each counted. */
+  private pinTurn: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: StaffDeps) {}
 
@@ -84,7 +93,10 @@ export class StaffService {
   }
 
   async dispatch(action: string, payload: unknown): Promise<StaffReply<unknown>> {
-    const schema = (StaffRequestSchemas as Record<string, z.ZodType>)[action];
+    // Own keys only: an action named like an Object member (`constructor`) is simply unknown.
+    const schema = Object.hasOwn(StaffRequestSchemas, action)
+      ? (StaffRequestSchemas as Record<string, z.ZodType>)[action]
+      : undefined;
     if (!schema) return fail('unknown_action', `There is no staff action "${action}".`);
     const parsed = schema.safeParse(payload ?? {});
     if (!parsed.success) {
@@ -97,8 +109,8 @@ export class StaffService {
     const request = parsed.data as Record<string, unknown>;
     try {
       if (action === 'status') return { ok: true, value: this.status() };
-      if (action === 'setFirstPin') return await this.setFirstPin(request.pin as string);
-      if (action === 'unlock') return await this.unlock(request.pin as string);
+      if (action === 'setFirstPin') return await this.withPin(() => this.setFirstPin(request.pin as string));
+      if (action === 'unlock') return await this.withPin(() => this.unlock(request.pin as string));
       if (!this.authorised(request.token as string)) {
         return fail('not_authorised', 'The staff session has ended; enter the PIN again.');
       }
@@ -109,6 +121,13 @@ export class StaffService {
         `The staff action ${action} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+  }
+
+  /** Runs `fn` after every PIN operation before it has finished, so each reads what the last wrote. */
+  private withPin<T>(fn: () => Promise<T>): Promise<T> {
+    const turn = this.pinTurn.then(fn, fn);
+    this.pinTurn = turn.catch(() => undefined);
+    return turn;
   }
 
   private status(): { pinSet: boolean; lockedForMs: number } {
@@ -156,7 +175,7 @@ export class StaffService {
 
   private authorised(value: string): boolean {
     const s = this.session;
-    if (!s || s.token !== value || this.now() - s.lastUsed > STAFF_SESSION_IDLE_MS) return false;
+    if (!s || !sameToken(s.token, value) || this.now() - s.lastUsed > STAFF_SESSION_IDLE_MS) return false;
     s.lastUsed = this.now();
     return true;
   }
@@ -167,14 +186,16 @@ export class StaffService {
         this.session = null;
         return { ok: true, value: null };
       case 'changePin':
-        try {
-          this.deps.writePin(await setPin(this.deps.readPin(), request.pin as string));
-        } catch (error) {
-          if (error instanceof PinError) return fail('invalid_pin', error.message);
-          throw error;
-        }
-        this.deps.log?.('staff.pin_changed', {});
-        return { ok: true, value: null };
+        return this.withPin(async () => {
+          try {
+            this.deps.writePin(await setPin(this.deps.readPin(), request.pin as string));
+          } catch (error) {
+            if (error instanceof PinError) return fail('invalid_pin', error.message);
+            throw error;
+          }
+          this.deps.log?.('staff.pin_changed', {});
+          return { ok: true, value: null };
+        });
       case 'settings': {
         const { settings, notice } = this.deps.readSettings();
         const { staffPin: _hidden, ...visible } = settings;

@@ -193,3 +193,46 @@ describe('results CSV', () => {
     expect(csv.split('\r\n')[1]).toContain(`"'=HYPERLINK(""x""),y"`);
   });
 });
+
+describe('staff PIN under concurrent requests', () => {
+  test('forty wrong PINs sent at once are each counted: the lockout comes after five', async () => {
+    const s = staff();
+    await unlocked(s);
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, () => s.service.dispatch('unlock', { pin: '000000' })),
+    );
+    const codes = replies.map((r) => (r.ok ? 'ok' : r.error.code));
+    expect(codes.slice(0, PIN_RULES.maxFailures - 1)).toEqual(
+      Array(PIN_RULES.maxFailures - 1).fill('wrong_pin'),
+    );
+    expect(codes.slice(PIN_RULES.maxFailures - 1)).toEqual(
+      Array(40 - PIN_RULES.maxFailures + 1).fill('pin_locked'),
+    );
+    expect(s.pin().lockouts).toBe(1);
+    // Even the right PIN waits out the lockout.
+    expect(await s.service.dispatch('unlock', { pin: '482916' })).toMatchObject({
+      ok: false,
+      error: { code: 'pin_locked' },
+    });
+  }, 60_000);
+
+  test('twenty first-PIN requests at once set the PIN exactly once', async () => {
+    const s = staff();
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => s.service.dispatch('setFirstPin', { pin: `${482900 + i}` })),
+    );
+    expect(replies.filter((r) => r.ok)).toHaveLength(1);
+    expect(replies.filter((r) => !r.ok && r.error.code === 'pin_already_set')).toHaveLength(19);
+    const winner = replies.findIndex((r) => r.ok);
+    expect(await s.service.dispatch('unlock', { pin: `${482900 + winner}` })).toMatchObject({ ok: true });
+  }, 60_000);
+
+  test('an action named like an Object member is an unknown action, not a crash', async () => {
+    const s = staff();
+    for (const action of ['constructor', 'toString', '__proto__', 'hasOwnProperty'])
+      expect(await s.service.dispatch(action, {})).toMatchObject({
+        ok: false,
+        error: { code: 'unknown_action' },
+      });
+  });
+});
