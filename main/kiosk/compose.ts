@@ -171,10 +171,11 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
         }
       : {}),
     ...(cloud ? { cloud } : {}),
+    log,
     onVerdict: (verdict, challenge) => {
-      // A journal that cannot write (full disk) is logged; the visitor's result stands.
-      void journal
-        .append(journalRecordOf(verdict, Date.now()))
+      // A journal that cannot write (full disk) or refuses a record is logged; the result stands.
+      void Promise.resolve()
+        .then(() => journal.append(journalRecordOf(verdict, Date.now())))
         .catch((error: unknown) => log('journal.append_failed', { message: String(error) }));
       for (const listener of listeners) listener(verdict, challenge);
     },

@@ -64,6 +64,7 @@ export interface KioskServiceOptions {
   };
   /** Failed attempts that cool the kiosk down (default: 5 in 3 minutes, until staff clear it). */
   readonly lockout?: LockoutPolicy;
+  readonly log?: (event: string, detail: Record<string, unknown>) => void;
 }
 
 /** What the kiosk needs of cloud re-verification (main/cloud/cloud-verifier.ts; a stand-in in tests). */
@@ -267,10 +268,18 @@ export class KioskService {
 
   /** Journal hook, then the cloud: queued in the background; under "required" the final word waits on it. */
   private attemptFinished(session: LivenessSession, verdict: Verdict): void {
-    this.options.onVerdict?.(verdict, session.challenge);
-    // Only attempts where someone presented a face count toward the lockout.
+    // Only attempts where someone presented a face count toward the lockout; counted first, so no
+    // failure to record can skip it.
     if (session.attempt().areaStartIndex !== null) {
       this.lockout = recordAttempt(this.lockout, verdict.live, this.now(), this.options.lockout);
+    }
+    try {
+      this.options.onVerdict?.(verdict, session.challenge);
+    } catch (error) {
+      // Recording failed (a full disk, a value the journal refuses): logged; the visitor's result stands.
+      this.options.log?.('kiosk.record_failed', {
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
     const cloud = this.options.cloud;
     const id = session.challenge.id;

@@ -156,6 +156,29 @@ describe('kiosk service: failure lockout', () => {
     expect((await service.dispatch(CHANNELS.startSession, {})).ok).toBe(true);
   });
 
+  test('a journal that throws while recording still lets the attempt count, and the visitor gets the result', async () => {
+    const inference = new ScriptedInference();
+    let now = 1_000_000;
+    const logged: string[] = [];
+    const service = new KioskService({
+      inference,
+      random: seededRandom(3),
+      clock: () => now,
+      lockout: { maxFailures: 2, windowMs: 180_000, autoClearMs: null },
+      onVerdict: () => {
+        throw new RangeError('score is not a finite number');
+      },
+      log: (event) => logged.push(event),
+    });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const { last } = await playVisit(service, inference, { turnDeg: 0 });
+      expect(last).toMatchObject({ status: 'processed', view: { done: true, verdict: { live: false } } });
+      now += 20_000;
+    }
+    expect(service.locked).toBe(true);
+    expect(logged).toEqual(['kiosk.record_failed', 'kiosk.record_failed']);
+  });
+
   test('nobody stepping up (no face) does not count toward the lockout', async () => {
     let now = 0;
     const service = new KioskService({ inference: new ScriptedInference(), clock: () => now });
