@@ -6,6 +6,20 @@ import { z } from 'zod';
 
 const ms = z.number().int().positive();
 
+/** https anywhere; http only to a loopback address. */
+export function isAllowedEndpoint(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.protocol === 'https:') return true;
+  if (parsed.protocol !== 'http:') return false;
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
 export const CloudSettingsSchema = z.object({
   /**
    * off: nothing leaves the kiosk. advisory: the local verdict stands; the cloud's is recorded
@@ -18,8 +32,16 @@ export const CloudSettingsSchema = z.object({
     .default('eu-west-1'),
   /** Shared AWS config profile; absent: the SDK's default chain (environment, SSO, instance role). */
   profile: z.string().min(1).max(128).optional(),
-  /** Endpoint override (VPC endpoint, or the local test endpoint). */
-  endpoint: z.url().optional(),
+  /**
+   * Endpoint override: https (a VPC endpoint), or plain http to this machine only (the local test
+   * endpoint). Face images never travel unencrypted over a network.
+   */
+  endpoint: z
+    .url({ protocol: /^https?$/, message: 'an https:// URL (http:// only to 127.0.0.1, ::1 or localhost)' })
+    .refine((url) => isAllowedEndpoint(url), {
+      message: 'an https:// URL (http:// only to 127.0.0.1, ::1 or localhost)',
+    })
+    .optional(),
   requestTimeoutMs: ms.max(60_000).default(8000),
   /** Attempts not verified within this age are given up and recorded as expired. */
   maxAgeMs: ms.default(7 * 24 * 3600_000),
