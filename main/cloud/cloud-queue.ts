@@ -14,6 +14,9 @@ import { FILE_SAFE_ATTEMPT_ID } from '../store/attempt-id';
  * corrupt/ with a reason, never crashes the kiosk, never blocks the rest.
  */
 
+/** What a queued frame's sealed bytes belong to: this attempt, this frame. */
+const frameContext = (id: string, frame: number): string => `cloud:${id}:${frame}`;
+
 export type JobStatus = 'pending' | 'verified' | 'expired' | 'failed';
 
 const ReasonSchema = z.object({
@@ -63,8 +66,9 @@ export class CloudQueueError extends Error {
 
 /** Encrypts key frames at rest (main/store/evidence-store.ts's EvidenceCipher). */
 export interface FrameCipher {
-  seal(plain: Uint8Array): Uint8Array;
-  open(sealed: Uint8Array): Uint8Array;
+  /** `context` names what the bytes belong to (authenticated, not stored): see EvidenceCipher. */
+  seal(plain: Uint8Array, context: string): Uint8Array;
+  open(sealed: Uint8Array, context: string): Uint8Array;
 }
 
 /** The file operations the queue needs; tests pass a stand-in to simulate a full disk. */
@@ -153,7 +157,8 @@ export class CloudQueue {
     };
     try {
       for (const [i, f] of frames.entries()) {
-        await this.writeAtomic(join(dir, `${i}.jpg`), this.cipher ? this.cipher.seal(f.jpeg) : f.jpeg);
+        const jpeg = this.cipher ? this.cipher.seal(f.jpeg, frameContext(job.id, i)) : f.jpeg;
+        await this.writeAtomic(join(dir, `${i}.jpg`), jpeg);
       }
       await this.writeAtomic(this.path('pending', job.id), JSON.stringify(stored));
     } catch (error) {
@@ -177,12 +182,13 @@ export class CloudQueue {
 
   async readFrames(job: CloudJob): Promise<{ timestampMs: number; jpeg: Uint8Array }[]> {
     return Promise.all(
-      job.frames.map(async (f) => ({
-        timestampMs: f.timestampMs,
-        jpeg: ((bytes) => (this.cipher ? this.cipher.open(bytes) : bytes))(
-          new Uint8Array(await fsp.readFile(join(this.evidenceDir(job.id), f.file))),
-        ),
-      })),
+      job.frames.map(async (f, i) => {
+        const bytes = new Uint8Array(await fsp.readFile(join(this.evidenceDir(job.id), f.file)));
+        return {
+          timestampMs: f.timestampMs,
+          jpeg: this.cipher ? this.cipher.open(bytes, frameContext(job.id, i)) : bytes,
+        };
+      }),
     );
   }
 

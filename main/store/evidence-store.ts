@@ -14,7 +14,15 @@ export class EvidenceError extends Error {
   override readonly name = 'EvidenceError';
 }
 
-/** Seals and opens byte strings: [12-byte IV][16-byte tag][ciphertext]. */
+/** Marks the current format: sealed with associated data naming what the bytes belong to. */
+const BOUND = Buffer.from('LKE2');
+
+/**
+ * Seals and opens byte strings: ['LKE2'][12-byte IV][16-byte tag][ciphertext], with `context` (for
+ * example the attempt id and frame number) as AES-GCM associated data, so sealed bytes opened under
+ * any other context (copied to another attempt) fail to open. Bytes sealed before contexts existed
+ * ([IV][tag][ciphertext]) still open, read-only.
+ */
 export class EvidenceCipher {
   constructor(
     private readonly key: Buffer,
@@ -24,22 +32,28 @@ export class EvidenceCipher {
     if (key.length !== 32) throw new EvidenceError('The evidence key must be 32 bytes.');
   }
 
-  seal(plain: Uint8Array): Uint8Array {
+  seal(plain: Uint8Array, context: string): Uint8Array {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    return Buffer.concat([BOUND, iv, cipher.getAuthTag(), body]);
   }
 
-  open(sealed: Uint8Array): Uint8Array {
-    const data = Buffer.from(sealed);
+  open(sealed: Uint8Array, context: string): Uint8Array {
+    let data = Buffer.from(sealed);
+    const bound = data.length >= 32 && data.subarray(0, 4).equals(BOUND);
+    if (bound) data = data.subarray(4);
     if (data.length < 28) throw new EvidenceError('Evidence file is too short to be sealed data.');
     try {
       const decipher = createDecipheriv('aes-256-gcm', this.key, data.subarray(0, 12));
+      if (bound) decipher.setAAD(Buffer.from(context, 'utf8'));
       decipher.setAuthTag(data.subarray(12, 28));
       return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]);
     } catch {
-      throw new EvidenceError('Evidence could not be decrypted: it was altered or sealed with another key.');
+      throw new EvidenceError(
+        'Evidence could not be decrypted: it was altered, moved from another attempt, or sealed with another key.',
+      );
     }
   }
 }
@@ -81,6 +95,9 @@ export async function loadEvidenceCipher(
   return new EvidenceCipher(key, true);
 }
 
+/** What an evidence frame's sealed bytes belong to: this attempt, this frame. */
+const evidenceContext = (id: string, frame: number): string => `evidence:${id}:${frame}`;
+
 export interface EvidenceFrame {
   readonly timestampMs: number;
   readonly jpeg: Uint8Array;
@@ -95,12 +112,11 @@ export class EvidenceStore {
 
   /** Saves an attempt's frames whole or not at all; a full disk is an EvidenceError saying so. */
   async save(id: string, frames: readonly EvidenceFrame[], at: number): Promise<void> {
-    if (!FILE_SAFE_ATTEMPT_ID.test(id)) throw new EvidenceError(`Not an attempt id: ${id}`);
-    const dir = join(this.directory, id);
+    const dir = this.attemptDir(id);
     try {
       await fsp.mkdir(dir, { recursive: true });
       for (const [i, f] of frames.entries())
-        await fsp.writeFile(join(dir, `${i}.bin`), this.cipher.seal(f.jpeg));
+        await fsp.writeFile(join(dir, `${i}.bin`), this.cipher.seal(f.jpeg, evidenceContext(id, i)));
       // Timestamps only, no pixels: safe in the clear, and what retention needs. Written last, so
       // an attempt with meta.json is complete.
       await fsp.writeFile(
@@ -119,18 +135,24 @@ export class EvidenceStore {
   }
 
   async read(id: string): Promise<EvidenceFrame[]> {
-    const dir = join(this.directory, id);
+    const dir = this.attemptDir(id);
     const meta = JSON.parse(await fsp.readFile(join(dir, 'meta.json'), 'utf8')) as { frames: number[] };
     return Promise.all(
       meta.frames.map(async (timestampMs, i) => ({
         timestampMs,
-        jpeg: this.cipher.open(await fsp.readFile(join(dir, `${i}.bin`))),
+        jpeg: this.cipher.open(await fsp.readFile(join(dir, `${i}.bin`)), evidenceContext(id, i)),
       })),
     );
   }
 
   async delete(id: string): Promise<void> {
-    await fsp.rm(join(this.directory, id), { recursive: true, force: true });
+    await fsp.rm(this.attemptDir(id), { recursive: true, force: true });
+  }
+
+  /** The attempt's directory; an id that is not an attempt id (`..`, a path) is refused. */
+  private attemptDir(id: string): string {
+    if (!FILE_SAFE_ATTEMPT_ID.test(id)) throw new EvidenceError(`Not an attempt id: ${JSON.stringify(id)}`);
+    return join(this.directory, id);
   }
 
   /** Deletes evidence older than the retention; returns how many attempts were purged. */

@@ -1,3 +1,4 @@
+import { createCipheriv } from 'node:crypto';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,7 +47,7 @@ describe('evidence at rest', () => {
     expect(a.development).toBe(false);
     expect((await readFile(join(dir, 'evidence.key'), 'utf8')).startsWith('sealed:')).toBe(true);
     const b = await loadEvidenceCipher(dir, protector);
-    expect(Buffer.from(b.open(a.seal(jpeg(3))))).toEqual(Buffer.from(jpeg(3)));
+    expect(Buffer.from(b.open(a.seal(jpeg(3), 'x'), 'x'))).toEqual(Buffer.from(jpeg(3)));
   });
 
   test('without safeStorage a development key is used and says so', async () => {
@@ -66,8 +67,8 @@ describe('evidence at rest', () => {
     await writeFile(path, bytes);
     await expect(store.read('attempt-2')).rejects.toBeInstanceOf(EvidenceError);
     const other = new EvidenceCipher(Buffer.alloc(32, 7), false);
-    expect(() => other.open(new EvidenceCipher(Buffer.alloc(32, 1), false).seal(jpeg(5)))).toThrow(
-      /altered or sealed/,
+    expect(() => other.open(new EvidenceCipher(Buffer.alloc(32, 1), false).seal(jpeg(5), 'x'), 'x')).toThrow(
+      /altered, moved from another attempt, or sealed with another key/,
     );
   });
 
@@ -81,9 +82,41 @@ describe('evidence at rest', () => {
     expect(await store.purge(7 * DAY, 0)).toBe(1);
   });
 
-  test('an attempt id that could escape the directory is refused', async () => {
+  test('an attempt id that could escape the directory is refused by save, read and delete', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'evidence-'));
     const store = new EvidenceStore(join(dir, 'frames'), await loadEvidenceCipher(dir, null));
+    await store.save('kept', [{ timestampMs: 1, jpeg: jpeg(8) }], 0);
     await expect(store.save('../escape', [], 0)).rejects.toBeInstanceOf(EvidenceError);
+    for (const id of ['..', '../..', '.', '', 'a/b', '/etc']) {
+      await expect(store.read(id)).rejects.toBeInstanceOf(EvidenceError);
+      await expect(store.delete(id)).rejects.toBeInstanceOf(EvidenceError);
+    }
+    // Nothing was removed: the data directory, its key and the kept attempt are all there.
+    expect((await readdir(dir)).sort()).toEqual(['evidence.DEVELOPMENT-KEY-NOT-PROTECTED', 'frames']);
+    expect(await store.read('kept')).toHaveLength(1);
+  });
+
+  test('a sealed frame copied into another attempt does not open there', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'evidence-'));
+    const store = new EvidenceStore(join(dir, 'frames'), await loadEvidenceCipher(dir, protector));
+    await store.save('attempt-a', [{ timestampMs: 1, jpeg: jpeg(9) }], 0);
+    await store.save('attempt-b', [{ timestampMs: 1, jpeg: jpeg(10) }], 0);
+    await writeFile(
+      join(dir, 'frames', 'attempt-b', '0.bin'),
+      await readFile(join(dir, 'frames', 'attempt-a', '0.bin')),
+    );
+    await expect(store.read('attempt-b')).rejects.toThrow(/moved from another attempt/);
+    expect(Buffer.from((await store.read('attempt-a'))[0]!.jpeg)).toEqual(Buffer.from(jpeg(9)));
+  });
+
+  test('frames sealed before attempts were bound into the seal still open', async () => {
+    const key = Buffer.alloc(32, 3);
+    const iv = Buffer.alloc(12, 4);
+    const legacy = createCipheriv('aes-256-gcm', key, iv);
+    const body = Buffer.concat([legacy.update(jpeg(11)), legacy.final()]);
+    const sealed = Buffer.concat([iv, legacy.getAuthTag(), body]);
+    expect(Buffer.from(new EvidenceCipher(key, false).open(sealed, 'evidence:old:0'))).toEqual(
+      Buffer.from(jpeg(11)),
+    );
   });
 });
