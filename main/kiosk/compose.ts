@@ -76,7 +76,26 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
     () => loadEvidenceCipher(dataDir, host.secrets),
   );
   if (cipher.development)
-    log('evidence.development_key', { warning: 'no OS key protection: evidence is not protected at rest' });
+    log('evidence.key_unprotected', {
+      protection: cipher.protection,
+      warning: 'no OS key protection: evidence is not protected at rest',
+    });
+  // A kiosk (a host with a key store) keeps evidence only where the OS protects its key, unless
+  // staff accepted otherwise; the preview (no key store) runs on its development key.
+  if (
+    host.secrets &&
+    cipher.development &&
+    settings.evidence.mode === 'encrypted' &&
+    !settings.evidence.acceptUnprotectedKey
+  ) {
+    throw new StartupError(
+      'evidence_key',
+      cipher.protection === 'basic_text'
+        ? "The OS keyring is not running: Electron's safeStorage fell back to basic_text, a fixed password, so evidence frames would not be protected at rest."
+        : 'The OS cannot protect the evidence key (safeStorage is unavailable), so evidence frames would not be protected at rest.',
+      `Run the kiosk in a session with a keyring (gnome-keyring or KWallet, unlocked at login), or, in ${join(dataDir, 'settings.json')}, set "evidence": {"mode": "none"} to keep no frames, or "acceptUnprotectedKey": true to keep them unprotected.`,
+    );
+  }
   const evidence =
     settings.evidence.mode === 'encrypted' ? new EvidenceStore(join(dataDir, 'evidence'), cipher) : null;
   const purge = () =>
@@ -138,7 +157,11 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
         journalRecords: records.length,
         cloudDisagreements: records.filter((r) => r.cloud?.agreement === 'disagree').length,
         paused: service?.locked ?? false,
-        evidence: { mode: settings.evidence.mode, developmentKey: cipher.development },
+        evidence: {
+          mode: settings.evidence.mode,
+          keyProtection: cipher.protection,
+          developmentKey: cipher.development,
+        },
       };
     },
     results: async () => (await journal.read()).records,

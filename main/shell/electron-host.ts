@@ -101,7 +101,15 @@ export function runElectronKiosk(options: ElectronKioskOptions): ElectronKiosk {
     dataDir,
     version: app.getVersion(),
     workerPath: join(options.distDir, 'inference-worker.js'),
-    secrets: safeStorage,
+    secrets: {
+      isEncryptionAvailable: () => safeStorage.isEncryptionAvailable(),
+      encryptString: (plain) => safeStorage.encryptString(plain),
+      decryptString: (sealed) => safeStorage.decryptString(sealed),
+      // Linux only: basic_text is a fixed password, reported as such (elsewhere the OS store is used).
+      ...(process.platform === 'linux'
+        ? { storageBackend: () => safeStorage.getSelectedStorageBackend() }
+        : {}),
+    },
     log,
     serve: (dispatch) => bindKioskIpc(ipcMain, dispatch, isAppPage),
     openWindow: async () => {

@@ -26,10 +26,15 @@ const BOUND = Buffer.from('LKE2');
 export class EvidenceCipher {
   constructor(
     private readonly key: Buffer,
-    /** True when the key is the development key, not protected by the OS. */
-    readonly development: boolean,
+    /** How the key itself is kept: by the OS key store, by Linux's basic_text fallback, or not at all. */
+    readonly protection: KeyProtection,
   ) {
     if (key.length !== 32) throw new EvidenceError('The evidence key must be 32 bytes.');
+  }
+
+  /** True unless the OS key store keeps the key: someone with the disk can open the evidence. */
+  get development(): boolean {
+    return this.protection !== 'os';
   }
 
   seal(plain: Uint8Array, context: string): Uint8Array {
@@ -58,11 +63,20 @@ export class EvidenceCipher {
   }
 }
 
+/**
+ * os: the OS key store (Keychain, DPAPI, libsecret, KWallet). basic_text: Electron's Linux fallback
+ * when no key store is running, a fixed password: no protection, although safeStorage reports
+ * encryption as available. none: a development key file in the clear.
+ */
+export type KeyProtection = 'os' | 'basic_text' | 'none';
+
 /** The part of Electron's safeStorage the key needs. */
 export interface KeyProtector {
   isEncryptionAvailable(): boolean;
   encryptString(plain: string): Buffer;
   decryptString(sealed: Buffer): string;
+  /** Linux: safeStorage.getSelectedStorageBackend(); elsewhere absent (the OS store is always there). */
+  storageBackend?(): string;
 }
 
 /**
@@ -76,23 +90,24 @@ export async function loadEvidenceCipher(
 ): Promise<EvidenceCipher> {
   await fsp.mkdir(directory, { recursive: true });
   if (protector?.isEncryptionAvailable()) {
+    const protection: KeyProtection = protector.storageBackend?.() === 'basic_text' ? 'basic_text' : 'os';
     const path = join(directory, 'evidence.key');
     if (existsSync(path)) {
       return new EvidenceCipher(
         Buffer.from(protector.decryptString(await fsp.readFile(path)), 'base64'),
-        false,
+        protection,
       );
     }
     const key = randomBytes(32);
     await fsp.writeFile(path, protector.encryptString(key.toString('base64')), { mode: 0o600 });
-    return new EvidenceCipher(key, false);
+    return new EvidenceCipher(key, protection);
   }
   const path = join(directory, 'evidence.DEVELOPMENT-KEY-NOT-PROTECTED');
   if (existsSync(path))
-    return new EvidenceCipher(Buffer.from(await fsp.readFile(path, 'utf8'), 'base64'), true);
+    return new EvidenceCipher(Buffer.from(await fsp.readFile(path, 'utf8'), 'base64'), 'none');
   const key = randomBytes(32);
   await fsp.writeFile(path, key.toString('base64'), { mode: 0o600 });
-  return new EvidenceCipher(key, true);
+  return new EvidenceCipher(key, 'none');
 }
 
 /** What an evidence frame's sealed bytes belong to: this attempt, this frame. */

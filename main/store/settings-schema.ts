@@ -34,6 +34,11 @@ export const KioskSettingsSchema = z.object({
       /** none: no frames are kept at all (a valid choice); encrypted: key frames, encrypted at rest. */
       mode: z.enum(['none', 'encrypted']).default('encrypted'),
       retentionDays: z.number().int().min(0).max(365).default(7),
+      /**
+       * Start with evidence on although the OS cannot protect its key (Linux without a keyring:
+       * safeStorage's basic_text). Off: such a kiosk refuses to start until staff decide.
+       */
+      acceptUnprotectedKey: z.boolean().default(false),
     })
     .prefault({}),
   staffPin: z

@@ -99,6 +99,14 @@ async function launch(
   options: { clip: string; seed?: number; dataDir?: string; env?: NodeJS.ProcessEnv },
 ): Promise<RunningKiosk> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'kiosk-electron-e2e-')));
+  // Test machines rarely run a keyring: staff's explicit acceptance of an unprotected evidence key,
+  // saved as the panel would, lets the kiosk start there (without it, it refuses: unit-tested).
+  const evidence = SettingsStore.open({ directory: dataDir, version }).update('evidence', {
+    mode: 'encrypted',
+    retentionDays: 7,
+    acceptUnprotectedKey: true,
+  });
+  if (!evidence.ok) throw new Error(evidence.message);
   const port = await freePort();
   const child: ChildProcess = spawn(
     target.executable!,

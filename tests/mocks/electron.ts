@@ -206,6 +206,10 @@ export const powerSaveBlocker = {
 };
 /** safeStorage as on a desktop with a keyring: a reversible stand-in "encryption". */
 export const safeStorage = {
+  backend: 'gnome_libsecret',
+  getSelectedStorageBackend(): string {
+    return this.backend;
+  },
   isEncryptionAvailable: (): boolean => true,
   encryptString: (plain: string): Buffer => Buffer.from(`sealed:${plain}`),
   decryptString: (sealed: Buffer): string => sealed.toString().replace(/^sealed:/, ''),
@@ -222,6 +226,7 @@ export function resetElectron(): void {
   protocol.handlers.clear();
   Menu.menu = 'default';
   powerSaveBlocker.blockers = [];
+  safeStorage.backend = 'gnome_libsecret';
   FakeBrowserWindow.created.length = 0;
 }
 

@@ -96,7 +96,7 @@ describe('the durable cloud queue', () => {
   });
 
   test('with a cipher, key frames are encrypted on disk and read back intact', async () => {
-    const cipher = new EvidenceCipher(Buffer.alloc(32, 9), false);
+    const cipher = new EvidenceCipher(Buffer.alloc(32, 9), 'os');
     const q = await CloudQueue.open(dir, { cipher });
     const added = await q.add(job(10), frames);
     const onDisk = await readFile(join(dir, 'evidence', added.id, '0.jpg'));

@@ -184,4 +184,54 @@ describe('Electron start-up', () => {
     expect(log).toContain('challenge.seed_ignored');
     expect(log).not.toContain('challenge.seeded_for_tests');
   });
+
+  test('on Linux without a keyring (safeStorage basic_text) evidence does not start unprotected: staff are told why', async () => {
+    electron.safeStorage.backend = 'basic_text';
+    const { ready } = start();
+    expect(await ready).toBeNull();
+    const page = decodeURIComponent(kioskWindow().webContents.getURL());
+    expect(page).toContain('evidence_key');
+    expect(page).toContain('basic_text');
+    expect(page).toContain('acceptUnprotectedKey');
+  });
+
+  test('with staff accepting an unprotected key, it starts and health says the key is basic_text', async () => {
+    electron.safeStorage.backend = 'basic_text';
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-host-'));
+    writeFileSync(
+      join(dataDir, 'settings.json'),
+      JSON.stringify({ evidence: { mode: 'encrypted', retentionDays: 7, acceptUnprotectedKey: true } }),
+    );
+    const kiosk = (await start(dataDir).ready)!;
+    expect(kiosk).not.toBeNull();
+    const pin = '482916';
+    const opened = (await kiosk.dispatch(CHANNELS.staff, { action: 'setFirstPin', payload: { pin } })) as {
+      ok: true;
+      value: { token: string };
+    };
+    const health = await kiosk.dispatch(CHANNELS.staff, {
+      action: 'health',
+      payload: { token: opened.value.token },
+    });
+    expect(health).toMatchObject({
+      ok: true,
+      value: { evidence: { mode: 'encrypted', keyProtection: 'basic_text', developmentKey: true } },
+    });
+  });
+
+  test('with a keyring, evidence is protected and health says so', async () => {
+    const kiosk = (await start().ready)!;
+    const opened = (await kiosk.dispatch(CHANNELS.staff, {
+      action: 'setFirstPin',
+      payload: { pin: '482916' },
+    })) as { ok: true; value: { token: string } };
+    const health = await kiosk.dispatch(CHANNELS.staff, {
+      action: 'health',
+      payload: { token: opened.value.token },
+    });
+    expect(health).toMatchObject({
+      ok: true,
+      value: { evidence: { keyProtection: 'os', developmentKey: false } },
+    });
+  });
 });

@@ -66,8 +66,8 @@ describe('evidence at rest', () => {
     bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
     await writeFile(path, bytes);
     await expect(store.read('attempt-2')).rejects.toBeInstanceOf(EvidenceError);
-    const other = new EvidenceCipher(Buffer.alloc(32, 7), false);
-    expect(() => other.open(new EvidenceCipher(Buffer.alloc(32, 1), false).seal(jpeg(5), 'x'), 'x')).toThrow(
+    const other = new EvidenceCipher(Buffer.alloc(32, 7), 'os');
+    expect(() => other.open(new EvidenceCipher(Buffer.alloc(32, 1), 'os').seal(jpeg(5), 'x'), 'x')).toThrow(
       /altered, moved from another attempt, or sealed with another key/,
     );
   });
@@ -115,7 +115,7 @@ describe('evidence at rest', () => {
     const legacy = createCipheriv('aes-256-gcm', key, iv);
     const body = Buffer.concat([legacy.update(jpeg(11)), legacy.final()]);
     const sealed = Buffer.concat([iv, legacy.getAuthTag(), body]);
-    expect(Buffer.from(new EvidenceCipher(key, false).open(sealed, 'evidence:old:0'))).toEqual(
+    expect(Buffer.from(new EvidenceCipher(key, 'os').open(sealed, 'evidence:old:0'))).toEqual(
       Buffer.from(jpeg(11)),
     );
   });

@@ -13,7 +13,7 @@ describe('kiosk settings (electron-store)', () => {
     const s = store.get();
     expect(s).toEqual(DEFAULT_SETTINGS);
     expect(s.cloud.policy).toBe('off');
-    expect(s.evidence).toEqual({ mode: 'encrypted', retentionDays: 7 });
+    expect(s.evidence).toEqual({ mode: 'encrypted', retentionDays: 7, acceptUnprotectedKey: false });
     expect(s.lockout).toMatchObject({ maxFailures: 5, windowMs: 180_000 });
   });
 
