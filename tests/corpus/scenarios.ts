@@ -15,7 +15,14 @@ import type { HeadModel, HeadRenderer, SceneItem } from '../support/head-rendere
 
 /** ISO/IEC 30107-3: bona fide presentations, attack presentations (by kind), and incomplete tries. */
 export type ScenarioClass =
-  'live' | 'live_incomplete' | 'slide_only' | 'photo_card' | 'demo_photo' | 'face_swap' | 'second_face';
+  | 'live'
+  | 'live_incomplete'
+  | 'slide_only'
+  | 'photo_card'
+  | 'demo_photo'
+  | 'face_swap'
+  | 'second_face'
+  | 'video_replay';
 
 export const ATTACK_CLASSES: readonly ScenarioClass[] = [
   'slide_only',
@@ -23,6 +30,7 @@ export const ATTACK_CLASSES: readonly ScenarioClass[] = [
   'demo_photo',
   'face_swap',
   'second_face',
+  'video_replay',
 ];
 
 export interface Scenario {
@@ -37,7 +45,9 @@ export interface Motion {
   /** What is in front of the camera. */
   readonly subject:
     | { readonly kind: 'head' | 'card'; readonly model: HeadModel; readonly bend?: number }
-    | { readonly kind: 'photo'; readonly portrait: number };
+    | { readonly kind: 'photo'; readonly portrait: number }
+    /** A phone or tablet playing a recording of the head turning `turnDeg` toward the target's side. */
+    | { readonly kind: 'screen'; readonly model: HeadModel; readonly device: 'phone' | 'tablet' };
   /** Yaw toward the target at the end of the move, degrees (a card is tilted by it). */
   readonly turnDeg: number;
   /** How much of the way from the start to the target the nose travels (1 = onto it). */
@@ -137,6 +147,25 @@ export function fullCorpus(): Scenario[] {
       'facecap-to-lee-late',
     );
   }
+  // Video replay (issue 17): a recording of the real head turning 20-25 degrees toward the target's
+  // side, played on a hand-held tablet or phone that the attacker moves so the displayed nose follows
+  // a natural path into the target. Held where the whole face box stays inside the area.
+  for (const [device, depth] of [
+    ['tablet', 0.25],
+    ['phone', 0.16],
+  ] as const) {
+    for (const [model, seed, turn] of [
+      ['lee', 5, 22],
+      ['facecap', 12, 25],
+    ] as const) {
+      add(
+        'video_replay',
+        seed + (device === 'phone' ? 12 : 0),
+        { subject: { kind: 'screen', model, device }, turnDeg: turn, depth, wobble: 0.4 },
+        `${device}-${model}`,
+      );
+    }
+  }
   for (const seed of [1]) {
     add('second_face', seed, { subject: head('lee'), secondAt: 0.3 }, 'facecap-enters');
     add('second_face', seed + 10, { subject: head('facecap'), secondAt: 0.6 }, 'lee-enters');
@@ -213,6 +242,8 @@ export async function renderScenario(
     });
   }
 
+  if (m.subject.kind === 'screen') return renderScreenReplay(renderer, scenario, m.subject, goal, progress);
+
   const subject = m.subject;
   const base = { ...START, z: -m.depth, y: START.y * (m.depth / 0.5) };
   const itemOf = (model: HeadModel, yaw: number): SceneItem => ({
@@ -254,6 +285,49 @@ export async function renderScenario(
       const items: SceneItem[] = [{ ...from, pose }];
       if (m.secondAt !== undefined && through >= m.secondAt) items.push(second);
       yield await renderer.render(items);
+    }
+  });
+}
+
+/**
+ * A recording played on a device held in front of the camera: the recording turns as the device is
+ * moved, and the device is placed each frame so that the nose it shows lands on the path to the
+ * target (as an attacker watching the kiosk's screen would steer it), with hand wobble.
+ */
+async function renderScreenReplay(
+  renderer: HeadRenderer,
+  scenario: Scenario,
+  subject: { readonly model: HeadModel; readonly device: 'phone' | 'tablet' },
+  goal: Point,
+  progress: (i: number) => number,
+): Promise<string> {
+  const m = scenario.motion;
+  const side = challengeFor(scenario.seed).targetSide === 'right' ? 1 : -1;
+  const total = m.settle + m.move + m.hold;
+  const wobble = noise(scenario.seed);
+  const w = m.wobble ?? 0;
+  return cachedClip(clipPath(scenario), FPS, async function* (): AsyncGenerator<RgbaFrame> {
+    for (let i = 0; i < total; i++) {
+      const e = progress(i);
+      const nose = {
+        x: START_NOSE.x + (goal.x - START_NOSE.x) * e,
+        y: START_NOSE.y + (goal.y - START_NOSE.y) * e,
+      };
+      const item: SceneItem = {
+        kind: 'screen',
+        model: subject.model,
+        device: subject.device,
+        shows: { ...START, yaw: m.turnDeg * side * e },
+        pose: {
+          x: 0,
+          y: 0,
+          z: -m.depth + (w * wobble()) / 200,
+          yaw: w * 3 * wobble(),
+          pitch: w * 3 * wobble(),
+          roll: w * 2 * wobble(),
+        },
+      };
+      yield await renderer.render([await placeNose(renderer, item, nose)]);
     }
   });
 }

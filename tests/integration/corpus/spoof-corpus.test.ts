@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { evaluateCorpus, expectAccepted, type ScenarioResult } from '../../corpus/evaluate';
-import { ATTACK_CLASSES, ciCorpus } from '../../corpus/scenarios';
+import { resolveConfig } from '../../../main/liveness';
+import { ATTACK_CLASSES, ciCorpus, fullCorpus } from '../../corpus/scenarios';
 import { HEADS_DIR, headsAvailable } from '../../support/head-renderer';
 
 /*
@@ -59,5 +60,29 @@ describe.skipIf(!headsAvailable())(
       expect(swaps.length).toBeGreaterThan(0);
       for (const r of swaps) expect(r.failed).toContain('same_face');
     });
+  },
+);
+
+describe.skipIf(!headsAvailable())(
+  `video replay against a sequence challenge (${headsAvailable() ? 'tablet and phone, Lee Perry-Smith' : `skipped: ${why}`})`,
+  () => {
+    test(
+      'a device replaying a recording of one real turn never reaches the second target',
+      async () => {
+        const sequence = resolveConfig({ challenge: { mode: 'sequence', sequenceLength: 2 } });
+        if (!sequence.ok) throw sequence.error;
+        const replays = fullCorpus().filter((s) => s.class === 'video_replay' && s.id.includes('-lee-'));
+        expect(replays.length).toBe(2);
+        for (const r of await evaluateCorpus(replays, { config: sequence.value })) {
+          expect(r.verdict.live).toBe(false);
+          // It got as far as the first target: the sequence, not a lost face, is what stopped it.
+          expect(r.failed).toEqual(['nose_reached_target']);
+          expect(r.verdict.reasons.find((x) => x.code === 'nose_reached_target')!.message).toMatch(
+            /target 2 of 2/,
+          );
+        }
+      },
+      10 * 60_000,
+    );
   },
 );

@@ -23,13 +23,20 @@ export interface HeadPose {
 
 export type HeadModel = 'lee' | 'facecap';
 
-/** Something in front of the camera: a real 3D head, or a printed photo of one (a card). */
+/**
+ * Something in front of the camera: a real 3D head, a printed photo of one (a card), or a phone or
+ * tablet playing a recording of one (a screen; `pose` is the device's, `shows` the recorded head's).
+ */
 export interface SceneItem {
-  readonly kind: 'head' | 'card';
+  readonly kind: 'head' | 'card' | 'screen';
   readonly model: HeadModel;
   readonly pose: HeadPose;
   /** Cards only: how far the card's edges curl back, metres (a photo held bent). */
   readonly bend?: number;
+  /** Screens only: the recorded head's pose in the frame the screen shows now. */
+  readonly shows?: HeadPose;
+  /** Screens only: which device (picture 20x15 cm in a 1.5 cm bezel, or 12x9 cm in 0.8 cm). */
+  readonly device?: 'phone' | 'tablet';
 }
 
 const WIDTH = 640;
@@ -212,6 +219,90 @@ function card(model: HeadModel): { texture: THREE.Texture; noseLocal: THREE.Vect
   return made;
 }
 
+/** Screens: the recording is made by the same camera, in another room, and shown cropped to the face. */
+const RECORDING_BACKGROUND = new THREE.Color(0x8a7a66);
+const SCREEN_CROP = { left: 128, top: 91, width: 384, height: 288 };
+const DEVICES = {
+  tablet: { width: 0.2, height: 0.15, bezel: 0.015 },
+  phone: { width: 0.12, height: 0.09, bezel: 0.008 },
+} as const;
+const recording = new THREE.WebGLRenderTarget(WIDTH, HEIGHT);
+recording.texture.colorSpace = THREE.SRGBColorSpace;
+
+/** Renders the recorded head at `shows` into the recording texture, alone in its own room. */
+function record(model: HeadModel, shows: HeadPose): void {
+  const head = heads.get(model)!.object.clone();
+  for (const o of pool) o.visible = false;
+  place(head, shows);
+  scene.add(head);
+  const background = scene.background;
+  scene.background = RECORDING_BACKGROUND;
+  renderer.setRenderTarget(recording);
+  renderer.render(scene, camera);
+  renderer.setRenderTarget(null);
+  scene.background = background;
+  scene.remove(head);
+  for (const o of pool) o.visible = true;
+}
+
+/** A soft highlight, as a window reflected in glass. */
+function glareTexture(): THREE.Texture {
+  const canvas = document.createElement('canvas');
+  canvas.width = 128;
+  canvas.height = 96;
+  const ctx = canvas.getContext('2d')!;
+  const g = ctx.createRadialGradient(96, 24, 4, 96, 24, 90);
+  g.addColorStop(0, 'rgba(255,255,255,0.55)');
+  g.addColorStop(1, 'rgba(255,255,255,0)');
+  ctx.fillStyle = g;
+  ctx.fillRect(0, 0, 128, 96);
+  return new THREE.CanvasTexture(canvas);
+}
+let glare: THREE.Texture | null = null;
+
+/** The device: a dark bezel, the picture (dimmed, blacks lifted as an LCD shows them), glare on the glass. */
+function screenObject(device: 'phone' | 'tablet'): THREE.Object3D {
+  const d = DEVICES[device];
+  // The render target's own texture (a clone would not share its pixels); one screen per scene.
+  const texture = recording.texture;
+  texture.repeat.set(SCREEN_CROP.width / WIDTH, SCREEN_CROP.height / HEIGHT);
+  texture.offset.set(SCREEN_CROP.left / WIDTH, 1 - (SCREEN_CROP.top + SCREEN_CROP.height) / HEIGHT);
+  const group = new THREE.Group();
+  const body = new THREE.Mesh(
+    new THREE.BoxGeometry(d.width + 2 * d.bezel, d.height + 2 * d.bezel, 0.008),
+    new THREE.MeshPhongMaterial({ color: 0x111214, shininess: 60 }),
+  );
+  body.position.z = -0.0045;
+  const picture = new THREE.Mesh(
+    new THREE.PlaneGeometry(d.width, d.height),
+    new THREE.MeshBasicMaterial({ map: texture, color: 0xe0e0e0 }),
+  );
+  const lift = new THREE.Mesh(
+    new THREE.PlaneGeometry(d.width, d.height),
+    new THREE.MeshBasicMaterial({ color: 0x161616, blending: THREE.AdditiveBlending, transparent: true }),
+  );
+  lift.position.z = 0.0005;
+  glare ??= glareTexture();
+  const shine = new THREE.Mesh(
+    new THREE.PlaneGeometry(d.width, d.height),
+    new THREE.MeshBasicMaterial({ map: glare, blending: THREE.AdditiveBlending, transparent: true }),
+  );
+  shine.position.z = 0.001;
+  group.add(body, picture, lift, shine);
+  return group;
+}
+
+/** Where the recorded head's nose appears on the device's picture, in the device's own frame. */
+function screenNoseLocal(item: SceneItem): THREE.Vector3 {
+  const d = DEVICES[item.device ?? 'tablet'];
+  const head = new THREE.Group();
+  place(head, item.shows!);
+  const n = project(heads.get(item.model)!.noseTip.clone().applyMatrix4(head.matrixWorld));
+  const u = (n.x - SCREEN_CROP.left) / SCREEN_CROP.width - 0.5;
+  const v = (n.y - SCREEN_CROP.top) / SCREEN_CROP.height - 0.5;
+  return new THREE.Vector3(u * d.width, -v * d.height, 0.001);
+}
+
 const cardObjects = new Map<string, THREE.Object3D>();
 
 function cardObject(model: HeadModel, bend: number): THREE.Object3D {
@@ -245,8 +336,14 @@ function cardObject(model: HeadModel, bend: number): THREE.Object3D {
 async function render(items: readonly SceneItem[], url: string): Promise<void> {
   for (const o of pool.splice(0)) scene.remove(o);
   for (const item of items) {
-    const object =
-      item.kind === 'head' ? heads.get(item.model)!.object.clone() : cardObject(item.model, item.bend ?? 0);
+    let object: THREE.Object3D;
+    if (item.kind === 'screen') {
+      // The recording's frame first (its own room, nothing else in view), then the device showing it.
+      record(item.model, item.shows ?? PHOTO_POSE);
+      object = screenObject(item.device ?? 'tablet');
+    } else
+      object =
+        item.kind === 'head' ? heads.get(item.model)!.object.clone() : cardObject(item.model, item.bend ?? 0);
     place(object, item.pose);
     scene.add(object);
     pool.push(object);
@@ -261,7 +358,11 @@ function nose(item: SceneItem): { x: number; y: number } {
   const holder = new THREE.Group();
   place(holder, item.pose);
   const local =
-    item.kind === 'head' ? heads.get(item.model)!.noseTip.clone() : card(item.model).noseLocal.clone();
+    item.kind === 'head'
+      ? heads.get(item.model)!.noseTip.clone()
+      : item.kind === 'screen'
+        ? screenNoseLocal(item)
+        : card(item.model).noseLocal.clone();
   return project(local.applyMatrix4(holder.matrixWorld));
 }
 
