@@ -9,19 +9,47 @@ import { join } from 'node:path';
 
 const PERSONAL = /^(data|jpeg|image|images|frame|frames|pixels|landmarks|descriptor|descriptors|faces?)$/i;
 const MAX_STRING = 500;
+/** Deeper than this, a value is dropped: nothing is written raw because it is nested. */
+const MAX_DEPTH = 3;
+const MAX_ITEMS = 20;
 
-/** The detail as logged: personal fields dropped, strings cut, nested objects cleaned too. */
+/** Numbers in bulk (a descriptor, a list of points, pixels) could carry a face: never logged. */
+function isNumeric(value: unknown): boolean {
+  if (typeof value === 'number') return true;
+  if (ArrayBuffer.isView(value)) return true;
+  if (Array.isArray(value)) return value.length > 0 && value.every(isNumeric);
+  if (value && typeof value === 'object') {
+    const entries = Object.values(value);
+    return entries.length > 0 && entries.every((v) => typeof v === 'number');
+  }
+  return false;
+}
+
+function clean(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return undefined;
+  if (depth >= MAX_DEPTH) return undefined;
+  if (Array.isArray(value)) {
+    // A list of numbers or of points is data, not a message: only its size is kept.
+    if (value.some(isNumeric)) return `[${value.length} values]`;
+    const items = value.slice(0, MAX_ITEMS).map((v) => clean(v, depth + 1));
+    return value.length > MAX_ITEMS ? [...items, `… ${value.length - MAX_ITEMS} more`] : items;
+  }
+  return scrub(value as Record<string, unknown>, depth + 1);
+}
+
+/**
+ * The detail as logged, scrubbed by structure: fields named like face data dropped, numeric arrays
+ * (descriptors, landmarks, pixels) reduced to their length, anything nested deeper than three levels
+ * dropped, long strings cut, whatever a caller passes.
+ */
 export function scrub(detail: Record<string, unknown>, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(detail)) {
     if (PERSONAL.test(key)) continue;
-    if (typeof value === 'string')
-      out[key] = value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
-    else if (value instanceof Uint8Array || ArrayBuffer.isView(value)) continue;
-    else if (value && typeof value === 'object' && !Array.isArray(value) && depth < 3)
-      out[key] = scrub(value as Record<string, unknown>, depth + 1);
-    else if (Array.isArray(value)) out[key] = value.length > 20 ? `[${value.length} items]` : value;
-    else out[key] = value;
+    const cleaned = clean(value, depth);
+    if (cleaned !== undefined) out[key] = cleaned;
   }
   return out;
 }

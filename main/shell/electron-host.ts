@@ -129,6 +129,18 @@ export function runElectronKiosk(options: ElectronKioskOptions): ElectronKiosk {
         },
         development,
       );
+      // The page's errors go to the same log as main's (scrubbed like everything logged).
+      window.webContents.on('console-message', (details) => {
+        if (details.level === 'error')
+          log('renderer.error', {
+            message: details.message,
+            source: details.sourceId,
+            line: details.lineNumber,
+          });
+      });
+      window.webContents.on('preload-error', (_event, preloadPath, error) =>
+        log('renderer.preload_error', { preloadPath, message: error.message, stack: error.stack }),
+      );
       window.once('ready-to-show', () => window.show());
       await window.loadURL(APP_PAGE);
     },

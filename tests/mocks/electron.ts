@@ -25,6 +25,10 @@ class FakeEmitter {
     for (const l of this.listeners.get(event) ?? []) (l as (...a: unknown[]) => unknown)(e, ...args);
     return prevented;
   }
+  /** Fires `event` with exactly these arguments (for events whose first argument is a details object). */
+  emitRaw(event: string, ...args: unknown[]): void {
+    for (const l of this.listeners.get(event) ?? []) (l as (...a: unknown[]) => unknown)(...args);
+  }
   count(event: string): number {
     return this.listeners.get(event)?.length ?? 0;
   }

@@ -31,6 +31,52 @@ describe('structured logs', () => {
     expect(out.nested).toEqual({ reason: `${'x'.repeat(500)}…` });
   });
 
+  test('numbers in bulk never reach the log, whatever the field is called', () => {
+    const descriptor = Array.from({ length: 128 }, (_, i) => i / 128);
+    const out = scrub({
+      vector: descriptor,
+      short: [0.1, 0.2, 0.3],
+      path: [
+        { x: 1, y: 2 },
+        { x: 3, y: 4 },
+      ],
+      nested: {
+        deeper: {
+          points: [
+            [1, 2],
+            [3, 4],
+          ],
+        },
+      },
+      typed: new Float32Array(8),
+    });
+    expect(out).toEqual({
+      vector: '[128 values]',
+      short: '[3 values]',
+      path: '[2 values]',
+      nested: { deeper: { points: '[2 values]' } },
+    });
+    expect(JSON.stringify(out)).not.toMatch(/0\.1|0\.5/);
+  });
+
+  test('anything nested deeper than three levels is dropped, not written raw', () => {
+    const out = scrub({ a: { b: { c: { d: { secret: [0.4, 0.5] } } } }, keep: 'yes' });
+    expect(out).toEqual({ a: { b: { c: {} } }, keep: 'yes' });
+  });
+
+  test('ordinary details stay readable: counts, messages, lists of reasons', () => {
+    const out = scrub({
+      calls: 6,
+      message: 'throttled',
+      reasons: [{ code: 'head_rotated', passed: false }],
+    });
+    expect(out).toEqual({
+      calls: 6,
+      message: 'throttled',
+      reasons: [{ code: 'head_rotated', passed: false }],
+    });
+  });
+
   test('rotates by size and keeps a bounded number of files', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'log-'));
     const log = fileLog(dir, { maxBytes: 300, maxFiles: 3 });

@@ -234,4 +234,27 @@ describe('Electron start-up', () => {
       value: { evidence: { keyProtection: 'os', developmentKey: false } },
     });
   });
+
+  test("the page's errors are written to the kiosk's log, its ordinary console output is not", async () => {
+    const { dataDir, ready } = start();
+    await ready;
+    const contents = kioskWindow().webContents;
+    contents.emitRaw('console-message', {
+      level: 'error',
+      message: 'TypeError: x is undefined',
+      sourceId: 'app://kiosk/index.js',
+      lineNumber: 7,
+    });
+    contents.emitRaw('console-message', {
+      level: 'info',
+      message: 'hello',
+      sourceId: 'app://kiosk/index.js',
+      lineNumber: 8,
+    });
+    contents.emit('preload-error', '/app/preload/index.js', new Error('cannot load'));
+    const log = readFileSync(join(dataDir, 'logs', 'kiosk.log'), 'utf8');
+    expect(log).toContain('"event":"renderer.error","message":"TypeError: x is undefined"');
+    expect(log).toContain('"event":"renderer.preload_error"');
+    expect(log).not.toContain('hello');
+  });
 });
