@@ -144,46 +144,47 @@ export type LivenessConfigInput = z.input<typeof LivenessConfigSchema>;
 
 export const DEFAULT_CONFIG: LivenessConfig = LivenessConfigSchema.parse({});
 
+/** Pairs of settings that bound a range: the first may not pass the second (`strict`: nor equal it). */
+const ORDERED_SETTINGS: readonly {
+  readonly low: string;
+  readonly high: string;
+  readonly strict?: boolean;
+  readonly values: (c: LivenessConfig) => readonly [number, number];
+}[] = [
+  {
+    low: 'distance.minFaceWidthRatio',
+    high: 'distance.maxFaceWidthRatio',
+    strict: true,
+    values: (c) => [c.distance.minFaceWidthRatio, c.distance.maxFaceWidthRatio],
+  },
+  {
+    low: 'challenge.noseMinHorizontalOffset',
+    high: 'challenge.noseMaxHorizontalOffset',
+    values: (c) => [c.challenge.noseMinHorizontalOffset, c.challenge.noseMaxHorizontalOffset],
+  },
+  {
+    low: 'challenge.revealDelayMinMs',
+    high: 'challenge.revealDelayMaxMs',
+    values: (c) => [c.challenge.revealDelayMinMs, c.challenge.revealDelayMaxMs],
+  },
+  {
+    low: 'challenge.sequenceMinVerticalOffset',
+    high: 'challenge.noseMaxVerticalOffset',
+    values: (c) => [c.challenge.sequenceMinVerticalOffset, c.challenge.noseMaxVerticalOffset],
+  },
+];
+
 /** Fills in defaults and checks ranges; a bad setting is an `invalid_config` error naming it. */
 export function resolveConfig(input: unknown = {}): Result<LivenessConfig> {
   const parsed = LivenessConfigSchema.safeParse(input ?? {});
   if (parsed.success) {
     const c = parsed.data;
-    if (c.distance.minFaceWidthRatio >= c.distance.maxFaceWidthRatio) {
-      return fail(
-        new LivenessError(
-          'invalid_config',
-          'distance.minFaceWidthRatio must be below distance.maxFaceWidthRatio',
-          'distance.minFaceWidthRatio',
-        ),
-      );
-    }
-    if (c.challenge.noseMinHorizontalOffset > c.challenge.noseMaxHorizontalOffset) {
-      return fail(
-        new LivenessError(
-          'invalid_config',
-          'challenge.noseMinHorizontalOffset must not exceed challenge.noseMaxHorizontalOffset',
-          'challenge.noseMinHorizontalOffset',
-        ),
-      );
-    }
-    if (c.challenge.revealDelayMinMs > c.challenge.revealDelayMaxMs) {
-      return fail(
-        new LivenessError(
-          'invalid_config',
-          'challenge.revealDelayMinMs must not exceed challenge.revealDelayMaxMs',
-          'challenge.revealDelayMinMs',
-        ),
-      );
-    }
-    if (c.challenge.sequenceMinVerticalOffset > c.challenge.noseMaxVerticalOffset) {
-      return fail(
-        new LivenessError(
-          'invalid_config',
-          'challenge.sequenceMinVerticalOffset must not exceed challenge.noseMaxVerticalOffset',
-          'challenge.sequenceMinVerticalOffset',
-        ),
-      );
+    for (const rule of ORDERED_SETTINGS) {
+      const [low, high] = rule.values(c);
+      if (rule.strict ? low >= high : low > high) {
+        const relation = rule.strict ? 'must be below' : 'must not exceed';
+        return fail(new LivenessError('invalid_config', `${rule.low} ${relation} ${rule.high}`, rule.low));
+      }
     }
     return ok(c);
   }

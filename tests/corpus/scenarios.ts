@@ -199,6 +199,12 @@ export function clipPath(s: Scenario): string {
   return join(CORPUS_DIR, `${s.id}-${hash}.y4m`);
 }
 
+/** The nose's point `e` (0..1, eased) of the way from where it settles to `goal`. */
+const along = (goal: Point, e: number): Point => ({
+  x: START_NOSE.x + (goal.x - START_NOSE.x) * e,
+  y: START_NOSE.y + (goal.y - START_NOSE.y) * e,
+});
+
 /** Deterministic noise in -1..1 for handheld wobble. */
 function noise(seed: number): () => number {
   let x = seed * 2654435761;
@@ -232,12 +238,7 @@ export async function renderScenario(
     const portrait = portraits[m.subject.portrait % portraits.length]!;
     return cachedClip(clipPath(scenario), FPS, async function* (): AsyncGenerator<RgbaFrame> {
       for (let i = 0; i < total; i++) {
-        const e = progress(i);
-        const nose = {
-          x: START_NOSE.x + (goal.x - START_NOSE.x) * e,
-          y: START_NOSE.y + (goal.y - START_NOSE.y) * e,
-        };
-        yield await composeFrame([{ portrait, nose }]);
+        yield await composeFrame([{ portrait, nose: along(goal, progress(i)) }]);
       }
     });
   }
@@ -309,10 +310,6 @@ async function renderScreenReplay(
   return cachedClip(clipPath(scenario), FPS, async function* (): AsyncGenerator<RgbaFrame> {
     for (let i = 0; i < total; i++) {
       const e = progress(i);
-      const nose = {
-        x: START_NOSE.x + (goal.x - START_NOSE.x) * e,
-        y: START_NOSE.y + (goal.y - START_NOSE.y) * e,
-      };
       const item: SceneItem = {
         kind: 'screen',
         model: subject.model,
@@ -327,7 +324,7 @@ async function renderScreenReplay(
           roll: w * 2 * wobble(),
         },
       };
-      yield await renderer.render([await placeNose(renderer, item, nose)]);
+      yield await renderer.render([await placeNose(renderer, item, along(goal, e))]);
     }
   });
 }

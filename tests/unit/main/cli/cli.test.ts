@@ -49,7 +49,7 @@ describe('liveness-kiosk challenge', () => {
       'sequence.json',
       JSON.stringify({ challenge: { mode: 'sequence', sequenceLength: 3 } }),
     );
-    const r = await run(
+    const sequenceArgs = [
       'challenge',
       '--width',
       '640',
@@ -59,8 +59,8 @@ describe('liveness-kiosk challenge', () => {
       '9',
       '--config',
       config,
-      '--json',
-    );
+    ];
+    const r = await run(...sequenceArgs, '--json');
     expect(r.code).toBe(0);
     const c = JSON.parse(r.stdout);
     expect(c.targets).toHaveLength(3);
@@ -72,17 +72,7 @@ describe('liveness-kiosk challenge', () => {
     );
     expect(original.nose).toEqual(c.nose);
     expect(original.targets).toEqual([original.nose]);
-    const text = await run(
-      'challenge',
-      '--width',
-      '640',
-      '--height',
-      '480',
-      '--seed',
-      '9',
-      '--config',
-      config,
-    );
+    const text = await run(...sequenceArgs);
     expect(text.stdout).toMatch(/target 3: +left \d+/);
     expect(text.stdout).toMatch(/shown \d+ ms after target 2 is reached/);
   });

@@ -48,4 +48,12 @@ describe('liveness configuration', () => {
       expect(r.error.message).toContain(path);
     }
   });
+
+  test('a sequence dwell range upside down is refused, naming the setting', () => {
+    const r = resolveConfig({ challenge: { revealDelayMinMs: 900, revealDelayMaxMs: 300 } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_config', path: 'challenge.revealDelayMinMs' },
+    });
+  });
 });
