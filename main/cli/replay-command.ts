@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChallengeSchema, resolveConfig, type Challenge } from '../liveness';
+import { ChallengeSchema, checkFrameSize, resolveConfig, type Challenge } from '../liveness';
 import { InferenceService } from '../inference/inference-service';
-import { replayClip } from '../replay/replay-clip';
+import { openReplayClip, replayClip } from '../replay/replay-clip';
 import { CliError, intOption } from './cli-error';
 import { readJson } from './read-json';
 
@@ -52,6 +52,9 @@ export async function replayCommand(
     values.width !== undefined
       ? { width: intOption('width', values.width), height: intOption('height', values.height) }
       : undefined;
+  // A capture size the engine cannot use is a wrong command line (exit 2), as in `challenge`.
+  const sizeProblem = captureSize ? checkFrameSize(captureSize) : null;
+  if (sizeProblem) throw new CliError(sizeProblem.message, 2);
   const seed = values.seed === undefined ? undefined : intOption('seed', values.seed);
   let challenge: Challenge | undefined;
   if (values.challenge) {
@@ -62,6 +65,13 @@ export async function replayCommand(
   }
   const config = resolveConfig(values.config ? await readJson(values.config) : {});
   if (!config.ok) throw new CliError(config.error.message);
+
+  // The clip is checked before inference starts: a broken file costs nothing but the message.
+  try {
+    await (await openReplayClip(values.clip)).close();
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
 
   const trace = values.trace ? (values.json ? err : out) : null;
   const inference = new InferenceService({ workerPath: workerPath() });

@@ -21,6 +21,12 @@ export class Y4mError extends Error {
 
 const MAGIC = 'YUV4MPEG2';
 const MAX_HEADER = 1024;
+/** Largest frame side read (a 4096x4096 frame is 24 MiB of 4:2:0); capture sizes stop at 1920. */
+export const MAX_Y4M_SIDE = 4096;
+/** Frame rates a camera clip can have; outside this, timestamps would be nonsense. */
+export const Y4M_FPS_RANGE = { min: 1, max: 240 } as const;
+/** The shortest "FRAME" marker line. */
+const MIN_MARKER = 'FRAME\n'.length;
 
 export const fps = (h: Y4mHeader): number => h.fpsNumerator / h.fpsDenominator;
 
@@ -62,8 +68,22 @@ export function parseY4mHeader(line: string): Y4mHeader {
   )) {
     throw new Y4mError(`Y4M frame size ${width}x${height} must be positive and even.`);
   }
-  if (!(fpsNumerator > 0 && fpsDenominator > 0))
+  if (width > MAX_Y4M_SIDE || height > MAX_Y4M_SIDE)
+    throw new Y4mError(
+      `Y4M frame size ${width}x${height} is larger than ${MAX_Y4M_SIDE} px a side; scale the clip down first (ffmpeg -vf scale=640:-2).`,
+    );
+  if (!(
+    Number.isFinite(fpsNumerator) &&
+    Number.isFinite(fpsDenominator) &&
+    fpsNumerator > 0 &&
+    fpsDenominator > 0
+  ))
     throw new Y4mError('Y4M header has no usable frame rate (F).');
+  const rate = fpsNumerator / fpsDenominator;
+  if (!(rate >= Y4M_FPS_RANGE.min && rate <= Y4M_FPS_RANGE.max))
+    throw new Y4mError(
+      `Y4M frame rate F${fpsNumerator}:${fpsDenominator} is ${rate.toPrecision(3)} frames per second; a camera clip has ${Y4M_FPS_RANGE.min} to ${Y4M_FPS_RANGE.max}.`,
+    );
   if (!colourSpace.startsWith('420')) {
     throw new Y4mError(
       `Y4M colour space C${colourSpace} is not supported; convert with ffmpeg -pix_fmt yuv420p.`,
@@ -164,11 +184,22 @@ export class Y4mReader {
       const end = head.subarray(0, bytesRead).indexOf(0x0a);
       if (end < 0)
         throw new Y4mError(`${path}: not a Y4M file (no header line in the first ${MAX_HEADER} bytes).`);
-      return new Y4mReader(file, parseY4mHeader(head.subarray(0, end).toString('latin1')), end + 1);
+      const header = parseY4mHeader(head.subarray(0, end).toString('latin1'));
+      const reader = new Y4mReader(file, header, end + 1);
+      reader.size = (await file.stat()).size;
+      return reader;
     } catch (error) {
       await file.close();
       throw error;
     }
+  }
+
+  private size = 0;
+
+  /** Complete frames the file can hold at most (from its size, before any pixel is read). */
+  get maxCompleteFrames(): number {
+    const frameBytes = (this.header.width * this.header.height * 3) / 2;
+    return Math.max(0, Math.floor((this.size - this.offset) / (frameBytes + MIN_MARKER)));
   }
 
   async *frames(): AsyncGenerator<Y4mFrame> {

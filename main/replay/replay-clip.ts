@@ -60,8 +60,26 @@ export interface ReplayResult {
   readonly keyFrames: readonly KeyFrame[];
 }
 
+/** Fewer frames than this cannot show a visit (a face found, then anything at all). */
+export const MIN_REPLAY_FRAMES = 2;
+
 export class ReplayError extends Error {
   override readonly name = 'ReplayError';
+}
+
+/**
+ * Opens a clip for replay, refusing before a single pixel is read what cannot be one: a bad header
+ * (size, frame rate: Y4mError), or a header alone or one frame, which is no visit to judge.
+ */
+export async function openReplayClip(path: string): Promise<Y4mReader> {
+  const reader = await Y4mReader.open(path);
+  if (reader.maxCompleteFrames < MIN_REPLAY_FRAMES) {
+    await reader.close();
+    throw new ReplayError(
+      `${path} holds ${reader.maxCompleteFrames} complete frame(s); a replay needs at least ${MIN_REPLAY_FRAMES}. Was the recording cut off?`,
+    );
+  }
+  return reader;
 }
 
 /**
@@ -70,7 +88,7 @@ export class ReplayError extends Error {
  * clip and challenge always give the same verdict.
  */
 export async function replayClip(options: ReplayOptions): Promise<ReplayResult> {
-  const reader = await Y4mReader.open(options.clipPath);
+  const reader = await openReplayClip(options.clipPath);
   try {
     const clipSize = { width: reader.header.width, height: reader.header.height };
     const size = options.captureSize ?? clipSize;

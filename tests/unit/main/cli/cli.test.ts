@@ -135,3 +135,46 @@ describe('liveness-kiosk rekognition-verify', () => {
     expect(r.stderr).toMatch(/challenge\.imageWidth/);
   });
 });
+
+describe('liveness-kiosk replay refuses what cannot be a clip, before any inference', () => {
+  const header = (params: string) => `YUV4MPEG2 ${params} Ip A1:1 C420jpeg\n`;
+  const frame = (w: number, h: number) =>
+    Buffer.concat([Buffer.from('FRAME\n'), Buffer.alloc((w * h * 3) / 2)]);
+
+  test.each([
+    ['a header alone', header('W64 H48 F10:1'), /holds 0 complete frame\(s\); a replay needs at least 2/],
+    [
+      'one frame',
+      Buffer.concat([Buffer.from(header('W64 H48 F10:1')), frame(64, 48)]),
+      /holds 1 complete frame\(s\)/,
+    ],
+    ['an infinite frame rate', header('W64 H48 F1e400:1'), /no usable frame rate/],
+    ['an absurdly slow frame rate', header('W64 H48 F1:1e300'), /a camera clip has 1 to 240/],
+    ['a frame far too wide', header('W100000 H48 F10:1'), /larger than 4096 px a side/],
+  ])('%s: exit 1 with a clear message', async (_what, content, message) => {
+    const clip = await tempFile('clip.y4m', '');
+    await writeFile(clip, content);
+    const r = await run('replay', '--clip', clip, '--seed', '1');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  test('a capture width of 0 is a wrong command line (exit 2), as in challenge', async () => {
+    const clip = await tempFile('clip.y4m', header('W64 H48 F10:1'));
+    const r = await run('replay', '--clip', clip, '--width', '0', '--height', '480');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Frame width must be/);
+  });
+});
+
+describe('liveness-kiosk rekognition-verify on an oversized input', () => {
+  test('refuses it by its size, before reading it', async () => {
+    const path = await tempFile('huge.json', '');
+    const { truncate } = await import('node:fs/promises');
+    await truncate(path, 40 * 1024 * 1024);
+    const r = await run('rekognition-verify', '--input', path);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is 40 MiB; inputs are limited to 32 MiB/);
+  });
+});
