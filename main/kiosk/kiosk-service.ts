@@ -154,14 +154,19 @@ export class KioskService {
   }
 
   startSession(): Reply<SessionStarted> {
+    // One kiosk, one visitor: a new start ends whatever attempt was open, and that attempt is
+    // recorded and counted like any other (abandoning a failing try must not dodge the lockout).
+    const open = this.session;
+    if (open && !open.done) {
+      const view = open.cancel(undefined, 'abandoned');
+      if (view.verdict) this.attemptFinished(open, view.verdict);
+    }
     if (this.locked) {
       return fail(
         'kiosk_locked',
         'Too many failed attempts in a short time: the kiosk is paused until staff clear it.',
       );
     }
-    // One kiosk, one visitor: a new start ends whatever attempt was open.
-    this.session?.cancel();
     const issued = this.registry.issue(this.captureSize);
     if (!issued.ok) return fail('internal', issued.error.message);
     const consumed = this.registry.consume(issued.value.id);

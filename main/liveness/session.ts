@@ -29,7 +29,9 @@ export type FailureCode =
   | 'multiple_faces'
   | 'face_lost'
   | 'left_area'
-  | 'cancelled';
+  | 'cancelled'
+  /** A new attempt was started over this one (the visitor walked off, the camera was unplugged). */
+  | 'abandoned';
 
 export interface Failure {
   readonly code: FailureCode;
@@ -205,9 +207,9 @@ export class LivenessSession {
   }
 
   /** Ends the attempt as failed (visitor walked away, staff cancelled, camera lost). */
-  cancel(atMs: number = this.lastTimestamp ?? 0): StepView {
+  cancel(atMs: number = this.lastTimestamp ?? 0, code: 'cancelled' | 'abandoned' = 'cancelled'): StepView {
     if (!this.done) {
-      this.finish({ code: 'cancelled', phase: this.phase as 'face' | 'area' | 'nose', atMs });
+      this.finish({ code, phase: this.phase as 'face' | 'area' | 'nose', atMs });
     }
     return this.lastView;
   }

@@ -37,6 +37,7 @@ describe('what a visitor is told after a failed attempt', () => {
       'face_lost',
       'left_area',
       'cancelled',
+      'abandoned',
     ];
     const keys = [
       ...causes.map((c) => failureKey(c, [])),

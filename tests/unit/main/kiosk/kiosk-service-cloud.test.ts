@@ -11,7 +11,7 @@ import {
 } from '../../../../preload/contract';
 import { ScriptedInference } from '../../../support/fake-inference';
 import { playVisit } from '../../../support/kiosk-visit';
-import type { VisitorPlan } from '../../../support/visitor';
+import { visitorFrames, type VisitorPlan } from '../../../support/visitor';
 
 /** A cloud stand-in that records what the kiosk sends and answers as scripted. */
 class FakeCloud implements CloudLink {
@@ -177,6 +177,52 @@ describe('kiosk service: failure lockout', () => {
     }
     expect(service.locked).toBe(true);
     expect(logged).toEqual(['kiosk.record_failed', 'kiosk.record_failed']);
+  });
+
+  test('attempts abandoned by starting over are recorded and counted: six with a face lock the kiosk', async () => {
+    const inference = new ScriptedInference();
+    const now = 1_000_000;
+    const verdicts: Verdict[] = [];
+    const service = new KioskService({
+      inference,
+      random: seededRandom(3),
+      clock: () => now,
+      onVerdict: (v) => verdicts.push(v),
+    });
+    const replies: string[] = [];
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const started = (await service.dispatch(CHANNELS.startSession, {})) as Reply<SessionStarted>;
+      replies.push(started.ok ? 'started' : started.error.code);
+      if (!started.ok) break;
+      // A face is shown, then the attempt is left (a new start, as an unplugged camera causes).
+      const challenge = {
+        ...started.value.challenge,
+        createdAt: 0,
+        secureRandom: false,
+        targets: [started.value.challenge.nose],
+        targetSides: [started.value.challenge.targetSide],
+        revealDelaysMs: [],
+      };
+      for (const f of visitorFrames(challenge).slice(0, 8)) {
+        inference.queue.push(f.faces);
+        await service.dispatch(CHANNELS.submitFrame, {
+          sessionId: started.value.sessionId,
+          timestampMs: f.timestampMs,
+          width: 640,
+          height: 480,
+          data: new Uint8Array(640 * 480 * 4),
+        });
+      }
+    }
+    expect(replies).toEqual(['started', 'started', 'started', 'started', 'started', 'kiosk_locked']);
+    expect(verdicts.map((v) => v.failure)).toEqual([
+      'abandoned',
+      'abandoned',
+      'abandoned',
+      'abandoned',
+      'abandoned',
+    ]);
+    expect(service.locked).toBe(true);
   });
 
   test('nobody stepping up (no face) does not count toward the lockout', async () => {
