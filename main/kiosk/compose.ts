@@ -15,7 +15,9 @@ import { selfTest } from '../ops/self-test';
 import { StaffService } from '../ops/staff-service';
 import { EvidenceStore, loadEvidenceCipher, type EvidenceCipher } from '../store/evidence-store';
 import { ResultsJournal, cloudOutcomeRecordOf, journalRecordOf } from '../store/results-journal';
+import { CredentialsStore } from '../store/credentials-store';
 import { SettingsStore, type KioskSettings } from '../store/settings-store';
+import { NEW_PIN_STATE } from '../ops/staff-pin';
 import { StartupError, type Dispatch, type KioskHost } from './host';
 import { KioskService } from './kiosk-service';
 
@@ -65,8 +67,19 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
     'Check the data directory; an unusable settings file is normally set aside by itself.',
     () => SettingsStore.open({ directory: dataDir, version: host.version }),
   );
-  if (store.notice) log('settings.replaced_by_defaults', { notice: store.notice });
+  if (store.notice) log('settings.repaired', { notice: store.notice });
   const settings = store.get();
+  // The PIN and the lockout, apart from the settings; earlier versions kept the PIN in settings.json.
+  const legacyPin = settings.staffPin.hash !== null ? settings.staffPin : null;
+  const credentials = await stage(
+    'credentials',
+    `credentials.json in ${dataDir} holds the staff PIN's hash and the visitor lockout: restore it from a backup, or, on site, move it aside to set a new PIN at the kiosk.`,
+    () => CredentialsStore.open(dataDir, legacyPin),
+  );
+  if (legacyPin) {
+    store.update('staffPin', NEW_PIN_STATE);
+    log('credentials.migrated', { from: 'settings.json' });
+  }
   host.setStartAtLogin(settings.startAtLogin);
 
   // Key frames are personal data: sealed with a key kept by the OS (safeStorage).
@@ -138,8 +151,8 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
   // The staff panel's back end; it reaches the kiosk service (built just below) lazily.
   let service: KioskService | null = null;
   const staff = new StaffService({
-    readPin: () => store.get().staffPin,
-    writePin: (state) => void store.update('staffPin', state),
+    readPin: () => credentials.pin,
+    writePin: (state) => credentials.setPin(state),
     readSettings: () => ({ settings: store.get(), notice: store.notice }),
     updateSettings: (section, value) => {
       const r = store.update(section as keyof KioskSettings, value);
@@ -179,6 +192,8 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
     cameraDeviceId: settings.camera.deviceId,
     language: settings.language,
     lockout: settings.lockout,
+    // Persisted: a restart or a crash relaunch does not clear a paused kiosk.
+    lockoutStore: { load: () => credentials.lockout, save: (state) => credentials.setLockout(state) },
     ...(host.challengeRandom ? { random: host.challengeRandom } : {}),
     ...(evidence
       ? {

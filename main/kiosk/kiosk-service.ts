@@ -64,6 +64,8 @@ export interface KioskServiceOptions {
   };
   /** Failed attempts that cool the kiosk down (default: 5 in 3 minutes, until staff clear it). */
   readonly lockout?: LockoutPolicy;
+  /** Where the lockout's state is kept between runs (credentials store); absent: memory only. */
+  readonly lockoutStore?: { load(): LockoutState; save(state: LockoutState): void };
   readonly log?: (event: string, detail: Record<string, unknown>) => void;
 }
 
@@ -107,6 +109,7 @@ export class KioskService {
 
   constructor(private readonly options: KioskServiceOptions) {
     this.captureSize = options.captureSize ?? { width: 640, height: 480 };
+    this.lockout = options.lockoutStore?.load() ?? OPEN;
     this.registry = new ChallengeRegistry({
       clock: options.clock ?? Date.now,
       config: (options.config ?? DEFAULT_CONFIG).challenge,
@@ -260,7 +263,20 @@ export class KioskService {
 
   /** Staff: reopen a kiosk paused by the failure lockout. */
   clearLockout(): void {
-    this.lockout = OPEN;
+    this.setLockout(OPEN);
+  }
+
+  private setLockout(state: LockoutState): void {
+    if (state === this.lockout) return;
+    this.lockout = state;
+    try {
+      this.options.lockoutStore?.save(state);
+    } catch (error) {
+      // Kept in memory regardless: the kiosk stays paused until staff clear it.
+      this.options.log?.('kiosk.lockout_not_saved', {
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   get locked(): boolean {
@@ -276,7 +292,7 @@ export class KioskService {
     // Only attempts where someone presented a face count toward the lockout; counted first, so no
     // failure to record can skip it.
     if (session.attempt().areaStartIndex !== null) {
-      this.lockout = recordAttempt(this.lockout, verdict.live, this.now(), this.options.lockout);
+      this.setLockout(recordAttempt(this.lockout, verdict.live, this.now(), this.options.lockout));
     }
     try {
       this.options.onVerdict?.(verdict, session.challenge);

@@ -57,15 +57,29 @@ export class SettingsStore {
       return new SettingsStore(store, null);
     } catch (error) {
       const aside = `${path}.invalid-${(options.now ?? Date.now)()}`;
+      const reason = error instanceof Error ? error.message : String(error);
+      let repaired: RepairedSettings | null = null;
       if (original) {
         writeFileSync(aside, original);
-        rmSync(path, { force: true });
+        repaired = repairSettings(original);
+        if (repaired) writeFileSync(path, JSON.stringify(repaired.settings, null, '\t'));
+        else rmSync(path, { force: true });
       }
-      const reason = error instanceof Error ? error.message : String(error);
-      return new SettingsStore(
-        create(),
-        `The settings file was unusable (${reason.slice(0, 300)}); it was kept as ${aside} and defaults are in use.`,
-      );
+      try {
+        const store = create();
+        void store.store;
+        const notice = repaired
+          ? `Some settings were unusable (${repaired.reset.join(', ')}) and are back to their defaults; every other setting was kept. The file as it was is kept as ${aside}.`
+          : `The settings file was unusable (${reason.slice(0, 300)}); it was kept as ${aside} and defaults are in use.`;
+        return new SettingsStore(store, notice);
+      } catch {
+        // The repair itself was refused: defaults, the original still kept aside.
+        rmSync(path, { force: true });
+        return new SettingsStore(
+          create(),
+          `The settings file was unusable (${reason.slice(0, 300)}); it was kept as ${aside} and defaults are in use.`,
+        );
+      }
     }
   }
 
@@ -88,6 +102,49 @@ export class SettingsStore {
   get path(): string {
     return this.store.path;
   }
+}
+
+interface RepairedSettings {
+  readonly settings: Record<string, unknown>;
+  /** Sections reset to their defaults, and unknown keys dropped. */
+  readonly reset: readonly string[];
+}
+
+/**
+ * Key by key: every section that still validates is kept, the others go back to their defaults,
+ * unknown keys (a newer version's, after a downgrade) are dropped. Null when the file is not a JSON
+ * object at all.
+ */
+export function repairSettings(bytes: Uint8Array): RepairedSettings | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const record = raw as Record<string, unknown>;
+  const settings: Record<string, unknown> = {};
+  const reset: string[] = [];
+  for (const key of Object.keys(KioskSettingsSchema.shape) as (keyof KioskSettings)[]) {
+    if (!(key in record)) continue;
+    const value = record[key];
+    const checked = validateSection(key, value);
+    if (!checked.ok) {
+      reset.push(key);
+      continue;
+    }
+    settings[key] = checked.value;
+    // Keys the section does not know (a newer version's) are dropped, and named.
+    if (value && typeof value === 'object' && checked.value && typeof checked.value === 'object')
+      for (const inner of Object.keys(value)) if (!(inner in checked.value)) reset.push(`${key}.${inner}`);
+  }
+  for (const key of Object.keys(record)) {
+    // conf's own bookkeeping (the migration version) is kept; anything else unknown is dropped.
+    if (key === '__internal__') settings[key] = record[key];
+    else if (!(key in KioskSettingsSchema.shape)) reset.push(key);
+  }
+  return { settings, reset };
 }
 
 /** Older settings carried forward, by the app version that introduced the change. */

@@ -241,10 +241,11 @@ for (const target of TARGETS) {
       try {
         const { page } = kiosk;
         await setFirstPin(page, '482916');
-        // Kept where the kiosk keeps its credentials, as a hash, never the PIN.
-        const settings = readFileSync(join(kiosk.dataDir, 'settings.json'), 'utf8');
-        expect(settings).toMatch(/"hash":\s*"[^"]+"/);
-        expect(settings).not.toContain('482916');
+        // Kept where the kiosk keeps its credentials (apart from the settings), as a hash, never the PIN.
+        const credentials = readFileSync(join(kiosk.dataDir, 'credentials.json'), 'utf8');
+        expect(credentials).toMatch(/"hash":\s*"[^"]+"/);
+        expect(credentials).not.toContain('482916');
+        expect(readFileSync(join(kiosk.dataDir, 'settings.json'), 'utf8')).not.toContain('482916');
       } finally {
         await kiosk.close();
       }

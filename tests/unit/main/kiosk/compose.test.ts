@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { composeKiosk, startKiosk, type Kiosk } from '../../../../main/kiosk/compose';
 import { StartupError, type Dispatch, type KioskHost } from '../../../../main/kiosk/host';
 import { CHANNELS } from '../../../../preload/contract';
+import { NEW_PIN_STATE, setPin } from '../../../../main/ops/staff-pin';
 
 /** A host that records what the composition asks of it. */
 function recordingHost(dataDir = mkdtempSync(join(tmpdir(), 'kiosk-compose-'))) {
@@ -121,6 +122,59 @@ describe('the composition root', () => {
     expect(h.shown[0]!.advice).toMatch(/Reinstall/);
     expect(h.calls).not.toContain('openWindow');
     expect(h.calls).not.toContain('serve');
+  });
+
+  test('a settings problem never touches the staff PIN: it lives in credentials.json', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-compose-'));
+    const first = await composeKiosk(recordingHost(dataDir).host);
+    await first.dispatch(CHANNELS.staff, { action: 'setFirstPin', payload: { pin: '482916' } });
+    await first.close();
+    // A downgrade's unknown key and an out-of-range value: the settings are repaired, not the PIN.
+    writeFileSync(
+      join(dataDir, 'settings.json'),
+      JSON.stringify({ lockout: { maxFailures: 0, windowMs: 1, autoClearMs: null }, camera: { extra: 1 } }),
+    );
+    kiosk = await composeKiosk(recordingHost(dataDir).host);
+    expect(await kiosk.dispatch(CHANNELS.staff, { action: 'status', payload: {} })).toMatchObject({
+      ok: true,
+      value: { pinSet: true },
+    });
+    expect(
+      await kiosk.dispatch(CHANNELS.staff, { action: 'unlock', payload: { pin: '482916' } }),
+    ).toMatchObject({
+      ok: true,
+    });
+  });
+
+  test('a PIN an earlier version kept in settings.json moves to credentials.json and still opens the panel', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-compose-'));
+    const legacy = await setPin(NEW_PIN_STATE, '135790');
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ staffPin: legacy }));
+    kiosk = await composeKiosk(recordingHost(dataDir).host);
+    expect(
+      await kiosk.dispatch(CHANNELS.staff, { action: 'unlock', payload: { pin: '135790' } }),
+    ).toMatchObject({
+      ok: true,
+    });
+    const credentials = JSON.parse(readFileSync(join(dataDir, 'credentials.json'), 'utf8')) as {
+      staffPin: { hash: string };
+    };
+    expect(credentials.staffPin.hash).toBe(legacy.hash);
+    const settings = JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')) as {
+      staffPin: { hash: string | null };
+    };
+    expect(settings.staffPin.hash).toBeNull();
+  });
+
+  test('an unreadable credentials file stops the start at its stage and is left as it was', async () => {
+    const h = recordingHost();
+    writeFileSync(join(h.host.dataDir, 'credentials.json'), '{"version": 1, "staffPin": ');
+    expect(await startKiosk(h.host)).toBeNull();
+    expect(h.shown.map((e) => e.stage)).toEqual(['credentials']);
+    expect(h.shown[0]!.advice).toMatch(/restore it from a backup/);
+    expect(readFileSync(join(h.host.dataDir, 'credentials.json'), 'utf8')).toBe(
+      '{"version": 1, "staffPin": ',
+    );
   });
 
   test('closing unbinds the transport', async () => {

@@ -1,6 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { KeyFrame } from '../../../../main/cloud/key-frames';
 import { KioskService, type CloudLink } from '../../../../main/kiosk/kiosk-service';
+import type { LockoutState } from '../../../../main/kiosk/failure-lockout';
+import { CredentialsStore } from '../../../../main/store/credentials-store';
 import { seededRandom, type Challenge, type Verdict } from '../../../../main/liveness';
 import {
   CHANNELS,
@@ -223,6 +228,41 @@ describe('kiosk service: failure lockout', () => {
       'abandoned',
     ]);
     expect(service.locked).toBe(true);
+  });
+
+  test('a paused kiosk stays paused after a restart: the lockout is kept with the credentials', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-lockout-'));
+    const persisted = (store: CredentialsStore) => ({
+      load: () => store.lockout,
+      save: (state: LockoutState) => store.setLockout(state),
+    });
+    const inference = new ScriptedInference();
+    const before = new KioskService({
+      inference,
+      random: seededRandom(3),
+      lockout: { maxFailures: 1, windowMs: 180_000, autoClearMs: null },
+      lockoutStore: persisted(CredentialsStore.open(dir)),
+    });
+    await playVisit(before, inference, { turnDeg: 0 });
+    expect(before.locked).toBe(true);
+    // A new process: a fresh service on the same data directory.
+    const after = new KioskService({
+      inference: new ScriptedInference(),
+      lockout: { maxFailures: 1, windowMs: 180_000, autoClearMs: null },
+      lockoutStore: persisted(CredentialsStore.open(dir)),
+    });
+    expect(after.locked).toBe(true);
+    expect(await after.dispatch(CHANNELS.startSession, {})).toMatchObject({
+      ok: false,
+      error: { code: 'kiosk_locked' },
+    });
+    after.clearLockout();
+    expect(
+      new KioskService({
+        inference: new ScriptedInference(),
+        lockoutStore: persisted(CredentialsStore.open(dir)),
+      }).locked,
+    ).toBe(false);
   });
 
   test('nobody stepping up (no face) does not count toward the lockout', async () => {

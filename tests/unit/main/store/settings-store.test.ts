@@ -43,18 +43,42 @@ describe('kiosk settings (electron-store)', () => {
     expect(!r.ok && r.message).toMatch(/minFaceWidthRatio must be below/);
   });
 
-  test.each([
-    ['truncated JSON', '{"language": "de", "cam'],
-    ['a value of the wrong type', JSON.stringify({ language: 'klingon' })],
-    ['an out-of-range number', JSON.stringify({ camera: { width: -1, height: 480, deviceId: null } })],
-  ])('%s: kept aside, defaults in place, a notice for staff', async (_name, text) => {
+  test('a file that is not JSON at all: kept aside, defaults in place, a notice for staff', async () => {
     const directory = await fresh();
+    const text = '{"language": "de", "cam';
     await writeFile(join(directory, 'settings.json'), text);
     const store = SettingsStore.open({ directory, version: '0.2.0', now: () => 7 });
     expect(store.notice).toMatch(/unusable .* kept as .*settings\.json\.invalid-7 and defaults are in use/);
     expect(store.get()).toEqual(DEFAULT_SETTINGS);
     expect(await readFile(join(directory, 'settings.json.invalid-7'), 'utf8')).toBe(text);
     expect((await readdir(directory)).sort()).toEqual(['settings.json', 'settings.json.invalid-7']);
+  });
+
+  test.each([
+    ['a value of the wrong type', { language: 'klingon', startAtLogin: true }, 'language'],
+    [
+      'an out-of-range number',
+      { camera: { width: -1, height: 480, deviceId: null }, startAtLogin: true },
+      'camera',
+    ],
+    [
+      'an unknown key in a section (a newer version, after a downgrade)',
+      { lockout: { maxFailures: 5, windowMs: 180000, autoClearMs: null, newRule: 1 }, startAtLogin: true },
+      'lockout\\.newRule',
+    ],
+  ])('%s: repaired key by key, the rest kept, the original kept aside', async (_name, content, bad) => {
+    const directory = await fresh();
+    const text = JSON.stringify(content);
+    await writeFile(join(directory, 'settings.json'), text);
+    const store = SettingsStore.open({ directory, version: '0.2.0', now: () => 7 });
+    expect(store.notice).toMatch(
+      new RegExp(`unusable \\(${bad}\\) and are back to their defaults; every other setting was kept`),
+    );
+    expect(store.notice).toMatch(/settings\.json\.invalid-7/);
+    // What was valid survives; what was not is the default.
+    expect(store.get().startAtLogin).toBe(true);
+    expect(store.get()).toEqual({ ...DEFAULT_SETTINGS, startAtLogin: true });
+    expect(await readFile(join(directory, 'settings.json.invalid-7'), 'utf8')).toBe(text);
   });
 
   test('migration 0.2.0 brings the old cloud-settings.json into the store', async () => {
