@@ -118,7 +118,9 @@ export class ResultsJournal {
         this.current = { name: newest.name, bytes: size, day: today };
         await this.terminateTornLine(path, size);
       } else {
+        // A new day's first file: the oldest beyond the limit go now, not only on a size rotation.
         this.current = { name: `results-${today}.0.jsonl`, bytes: 0, day: today };
+        await this.prune();
       }
     }
     if (this.current.bytes > 0 && this.current.bytes + adding > this.options.maxBytes) {

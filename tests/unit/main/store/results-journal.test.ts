@@ -62,6 +62,22 @@ describe('results journal', () => {
     expect(records[records.length - 1]).toEqual(record(6));
   });
 
+  test('ten quiet days with a few attempts each keep only the newest files', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    let now = Date.UTC(2026, 10, 1, 9);
+    const journal = await ResultsJournal.open(dir, { maxFiles: 3, now: () => now });
+    for (let dayIndex = 0; dayIndex < 10; dayIndex++) {
+      await journal.append(record(dayIndex));
+      now += 24 * 3600_000;
+    }
+    expect((await readdir(dir)).sort()).toEqual([
+      'results-2026-11-08.0.jsonl',
+      'results-2026-11-09.0.jsonl',
+      'results-2026-11-10.0.jsonl',
+    ]);
+    expect((await journal.read()).records.map((r) => r.challengeId)).toEqual(['c-7', 'c-8', 'c-9']);
+  });
+
   test('a malformed record is refused before anything is written', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'journal-'));
     const journal = await ResultsJournal.open(dir);
