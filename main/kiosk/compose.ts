@@ -159,7 +159,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
       return r.ok ? { ok: true } : r;
     },
     health: async () => {
-      const { records } = await journal.read();
+      const journalSummary = await journal.summary();
       return {
         version: host.version,
         uptimeS: Math.round((Date.now() - started) / 1000),
@@ -167,8 +167,8 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
         camera: service?.health().frames ?? null,
         cloud: cloud?.stats() ?? { policy: 'off' },
         diskFreeBytes: await freeBytes(dataDir),
-        journalRecords: records.length,
-        cloudDisagreements: records.filter((r) => r.cloud?.agreement === 'disagree').length,
+        journalRecords: journalSummary.records,
+        cloudDisagreements: journalSummary.cloudDisagreements,
         paused: service?.locked ?? false,
         evidence: {
           mode: settings.evidence.mode,

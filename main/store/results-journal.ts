@@ -66,9 +66,18 @@ export interface JournalRead {
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 const FILE = /^results-(\d{4}-\d{2}-\d{2})\.(\d+)\.jsonl$/;
 
+export interface JournalSummary {
+  /** Attempts in the files kept. */
+  readonly records: number;
+  /** Attempts whose latest cloud outcome disagreed with the kiosk. */
+  readonly cloudDisagreements: number;
+}
+
 export class ResultsJournal {
   private current: { name: string; bytes: number; day: string } | null = null;
   private chain: Promise<unknown> = Promise.resolve();
+  /** Kept up to date by append; null until first asked, and again after files were pruned. */
+  private counts: { attempts: Set<string>; disagreeing: Set<string> } | null = null;
 
   private constructor(
     readonly directory: string,
@@ -89,9 +98,37 @@ export class ResultsJournal {
     const parsed = JournalEntrySchema.parse(record);
     const payload = JSON.stringify(parsed);
     const line = `${JSON.stringify({ v: 1, crc: crc32(payload), r: parsed })}\n`;
-    const next = this.chain.then(() => this.write(line));
+    const next = this.chain.then(async () => {
+      await this.write(line);
+      this.count(parsed);
+    });
     this.chain = next.catch(() => undefined);
     return next;
+  }
+
+  private count(entry: JournalEntry): void {
+    if (!this.counts) return;
+    if (!('kind' in entry)) this.counts.attempts.add(entry.challengeId);
+    else if (entry.agreement === 'disagree') this.counts.disagreeing.add(entry.challengeId);
+    else this.counts.disagreeing.delete(entry.challengeId);
+  }
+
+  /**
+   * What the staff panel's health shows, without reading every file on every call: counted once,
+   * then kept up to date as records are appended (counted afresh after old files are pruned).
+   */
+  async summary(): Promise<JournalSummary> {
+    await this.chain;
+    if (!this.counts) {
+      const { records } = await this.read();
+      this.counts = {
+        attempts: new Set(records.map((r) => r.challengeId)),
+        disagreeing: new Set(
+          records.filter((r) => r.cloud?.agreement === 'disagree').map((r) => r.challengeId),
+        ),
+      };
+    }
+    return { records: this.counts.attempts.size, cloudDisagreements: this.counts.disagreeing.size };
   }
 
   private async write(line: string): Promise<void> {
@@ -159,8 +196,10 @@ export class ResultsJournal {
     const files = await this.files();
     // The file about to be created counts too.
     const excess = files.length + 1 - this.options.maxFiles;
-    for (const f of files.slice(0, Math.max(0, excess)))
+    for (const f of files.slice(0, Math.max(0, excess))) {
       await fsp.rm(join(this.directory, f.name), { force: true });
+      this.counts = null;
+    }
   }
 
   /**

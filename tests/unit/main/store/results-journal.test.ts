@@ -78,6 +78,24 @@ describe('results journal', () => {
     expect((await journal.read()).records.map((r) => r.challengeId)).toEqual(['c-7', 'c-8', 'c-9']);
   });
 
+  test('the health summary is counted once, then kept up to date without reading the files again', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const journal = await ResultsJournal.open(dir);
+    for (let n = 0; n < 4; n++) await journal.append(record(n));
+    await journal.append(
+      cloudOutcomeRecordOf({ type: 'verified', id: 'c-0', live: false, agreement: 'disagree' }, 9)!,
+    );
+    expect(await journal.summary()).toEqual({ records: 4, cloudDisagreements: 1 });
+    // Files changed behind its back are not re-read: the counts come from what was appended.
+    const [file] = await readdir(dir);
+    await writeFile(join(dir, file!), '');
+    await journal.append(record(4));
+    await journal.append(
+      cloudOutcomeRecordOf({ type: 'verified', id: 'c-4', live: false, agreement: 'disagree' }, 10)!,
+    );
+    expect(await journal.summary()).toEqual({ records: 5, cloudDisagreements: 2 });
+  });
+
   test('a malformed record is refused before anything is written', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'journal-'));
     const journal = await ResultsJournal.open(dir);
