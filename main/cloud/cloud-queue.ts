@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { ChallengeSchema } from '../liveness';
 import { FILE_SAFE_ATTEMPT_ID } from '../store/attempt-id';
@@ -88,6 +88,19 @@ const realFs: QueueFs = {
   },
 };
 
+/** Makes a directory's entries (a rename into it) durable; where a platform cannot, nothing is lost but that. */
+async function syncDirectory(path: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof fsp.open>> | null = null;
+  try {
+    handle = await fsp.open(path, 'r');
+    await handle.sync();
+  } catch {
+    // Windows cannot open a directory for syncing; its renames are already durable enough.
+  } finally {
+    await handle?.close();
+  }
+}
+
 export class CloudQueue {
   private constructor(
     readonly directory: string,
@@ -127,6 +140,7 @@ export class CloudQueue {
     try {
       await this.fs.writeFile(temporary, data);
       await fsp.rename(temporary, path);
+      await syncDirectory(dirname(path));
     } catch (error) {
       await fsp.rm(temporary, { force: true });
       const code = (error as NodeJS.ErrnoException).code;
@@ -243,18 +257,25 @@ export class CloudQueue {
     return null;
   }
 
-  /** Removes temporary files of interrupted writes and pending records already recorded as done. */
+  /**
+   * Tidies what an interrupted run left: temporary files, pending records already recorded as done,
+   * and the frames of an add() that never wrote its record (an evidence directory no record names).
+   */
   private async recover(): Promise<void> {
     for (const where of ['pending', 'done'] as const) {
       for (const name of await fsp.readdir(join(this.directory, where))) {
         if (name.endsWith('.tmp')) await fsp.rm(join(this.directory, where, name), { force: true });
       }
     }
-    const done = new Set(
-      (await fsp.readdir(join(this.directory, 'done'))).filter((n) => n.endsWith('.json')),
-    );
-    for (const name of await fsp.readdir(join(this.directory, 'pending'))) {
+    const records = (where: 'pending' | 'done') =>
+      fsp.readdir(join(this.directory, where)).then((names) => names.filter((n) => n.endsWith('.json')));
+    const done = new Set(await records('done'));
+    for (const name of await records('pending')) {
       if (done.has(name)) await fsp.rm(join(this.directory, 'pending', name), { force: true });
+    }
+    const named = new Set([...(await records('pending')), ...done].map((n) => n.slice(0, -5)));
+    for (const id of await fsp.readdir(join(this.directory, 'evidence'))) {
+      if (!named.has(id)) await fsp.rm(this.evidenceDir(id), { recursive: true, force: true });
     }
   }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, test } from 'vitest';
@@ -58,6 +58,20 @@ describe('the durable cloud queue', () => {
     const reopened = await CloudQueue.open(dir);
     expect(await reopened.pending()).toEqual([]);
     expect(await reopened.done()).toHaveLength(1);
+  });
+
+  test('the leftovers of an add() cut short (frames and temporary files, no record) are gone after reopening', async () => {
+    const q = await CloudQueue.open(dir);
+    const kept = await q.add(job(5), frames);
+    // As if the process died after writing two frames (one of them still a temporary file).
+    await mkdir(join(dir, 'evidence', 'cut-short'), { recursive: true });
+    await writeFile(join(dir, 'evidence', 'cut-short', '0.jpg'), new Uint8Array([0xff, 0xd8]));
+    await writeFile(join(dir, 'evidence', 'cut-short', '1.jpg.1234.tmp'), new Uint8Array([0xff]));
+    await writeFile(join(dir, 'pending', 'other.json.5678.tmp'), '{');
+    const reopened = await CloudQueue.open(dir);
+    expect(await readdir(join(dir, 'evidence'))).toEqual([kept.id]);
+    expect(await readdir(join(dir, 'pending'))).toEqual([`${kept.id}.json`]);
+    expect((await reopened.readFrames((await reopened.pending())[0]!)).length).toBe(3);
   });
 
   test('a torn or corrupt record is quarantined with a reason; the others are still served', async () => {
