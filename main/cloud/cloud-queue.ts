@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
-import { ChallengeSchema } from '../liveness';
+import { ChallengeSchema, FaceDetailSchema } from '../liveness';
 import { FILE_SAFE_ATTEMPT_ID } from '../store/attempt-id';
 
 /*
@@ -44,12 +44,25 @@ export const CloudJobSchema = z.object({
     .object({
       live: z.boolean(),
       reasons: z.array(ReasonSchema),
+      /** Successful DetectFaces calls: one per key frame, at most six. */
       calls: z.number().int().min(0),
+      /** Every request the attempt cost over all its passes, failed ones included. */
+      requests: z.number().int().min(0).default(0),
       bytesSent: z.number().int().min(0),
     })
     .nullable(),
   /** advisory/required: did the cloud agree with the local verdict. */
   agreement: z.enum(['agree', 'disagree']).nullable(),
+  /**
+   * Each key frame's DetectFaces answer, saved as it arrives (index into `frames`): a retry sends
+   * only the frames without one, so an answered frame is never sent again.
+   */
+  answers: z
+    .array(z.object({ frame: z.number().int().min(0).max(5), faces: z.array(FaceDetailSchema) }))
+    .max(6)
+    .default([]),
+  /** DetectFaces requests made for this attempt over all passes, answered or not. */
+  callsMade: z.number().int().min(0).default(0),
 });
 
 export type CloudJob = z.output<typeof CloudJobSchema>;
@@ -159,7 +172,7 @@ export class CloudQueue {
 
   /** Stores a new attempt with its key-frame JPEGs. Either all of it is saved or none. */
   async add(
-    job: Omit<CloudJob, 'frames' | 'version'>,
+    job: Omit<CloudJob, 'frames' | 'version' | 'answers' | 'callsMade'>,
     frames: readonly { timestampMs: number; jpeg: Uint8Array }[],
   ): Promise<CloudJob> {
     const dir = this.evidenceDir(job.id);
@@ -167,6 +180,8 @@ export class CloudQueue {
     const stored: CloudJob = {
       ...job,
       version: 1,
+      answers: [],
+      callsMade: 0,
       frames: frames.map((f, i) => ({ timestampMs: f.timestampMs, file: `${i}.jpg` })),
     };
     try {

@@ -199,16 +199,20 @@ export class CloudVerifier {
       await this.giveUp(job, 'failed', message);
       return 'finished';
     }
-    const seen: CloudFrame[] = [];
-    let calls = 0;
+    let current = job;
     let bytes = 0;
-    for (const frame of frames) {
+    for (const [index, frame] of frames.entries()) {
+      // Answered in an earlier pass: never sent again.
+      if (current.answers.some((a) => a.frame === index)) continue;
       try {
-        calls += 1;
         bytes += frame.jpeg.byteLength;
         this.calls += 1;
         this.bytesSent += frame.jpeg.byteLength;
-        seen.push({ timestampMs: frame.timestampMs, faces: await detector.detectFaces(frame.jpeg) });
+        current = { ...current, callsMade: current.callsMade + 1 };
+        const faces = await detector.detectFaces(frame.jpeg);
+        // Saved as it arrives, so a crash or a fault later in the pass costs this frame nothing.
+        current = { ...current, answers: [...current.answers, { frame: index, faces: [...faces] }] };
+        await queue.update(current);
       } catch (error) {
         const failure = classifyFailure(error);
         this.lastError = failure.message;
@@ -218,13 +222,13 @@ export class CloudVerifier {
           await this.giveUp(job, 'failed', failure.message);
           return 'finished';
         }
-        const attempts = job.attempts + 1;
+        const attempts = current.attempts + 1;
         const base = failure.kind === 'throttled' ? settings.throttleBaseMs : settings.retryBaseMs;
         const capped = Math.min(settings.retryMaxMs, base * 2 ** Math.min(attempts - 1, 20));
         // "Equal jitter": at least half the delay, so a fleet of kiosks does not retry in step.
         const inMs = Math.round(capped / 2 + (capped / 2) * this.random());
         await queue.update({
-          ...job,
+          ...current,
           attempts,
           nextAttemptAt: this.now() + inMs,
           lastError: failure.message,
@@ -239,17 +243,28 @@ export class CloudVerifier {
         return failure.kind === 'malformed' ? 'retry' : 'stop';
       }
     }
+    const seen: CloudFrame[] = current.answers
+      .map((a) => ({ timestampMs: frames[a.frame]?.timestampMs ?? 0, faces: a.faces }))
+      .sort((a, b) => a.timestampMs - b.timestampMs);
     const verdict = verifyCloudAttempt(job.challenge, seen, config);
     const agreement = verdict.live === job.local.live ? 'agree' : 'disagree';
     const now = this.now();
     await this.finish(
       {
-        ...job,
+        ...current,
         status: 'verified',
-        attempts: job.attempts + 1,
+        attempts: current.attempts + 1,
         lastError: null,
         finishedAt: now,
-        cloud: { live: verdict.live, reasons: [...verdict.reasons], calls, bytesSent: bytes },
+        // Every request this attempt cost, over all its passes.
+        cloud: {
+          live: verdict.live,
+          reasons: [...verdict.reasons],
+          // Successful calls (one per key frame) and every request over all passes, failed ones too.
+          calls: current.answers.length,
+          requests: current.callsMade,
+          bytesSent: bytes,
+        },
         agreement,
       },
       settings.purgeEvidenceAfterVerification,

@@ -86,8 +86,9 @@ export function rekognitionDetector(settings: RekognitionSettings): FaceDetector
     ...(settings.profile ? { profile: settings.profile } : {}),
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
-    maxAttempts: 2,
-    retryMode: 'standard',
+    // One request per call: the queue does the retrying, and only for frames without an answer, so
+    // the requests an attempt costs are the ones counted.
+    maxAttempts: 1,
     requestHandler: {
       connectionTimeout: settings.connectTimeoutMs ?? 3000,
       requestTimeout: settings.requestTimeoutMs ?? 8000,

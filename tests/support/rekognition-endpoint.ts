@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import sharp from 'sharp';
@@ -19,13 +20,15 @@ export const TEST_CREDENTIALS = { accessKeyId: 'AKIDLOCALTEST', secretAccessKey:
 
 export class RekognitionEndpoint {
   /** Faults to answer the next requests with, in order. */
-  readonly faults: Fault[] = [];
+  readonly faults: (Fault | null)[] = [];
   /** Answer every request with this fault while set (a storm). */
   persistentFault: Fault | null = null;
   calls = 0;
   bytesReceived = 0;
   /** Image bytes of each successful call (to check what was sent). */
   readonly images: number[] = [];
+  /** Successful answers per image (SHA-256 of its bytes): counted here, where the calls arrive. */
+  readonly answeredPerImage = new Map<string, number>();
   slowMs = 3000;
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
@@ -87,7 +90,8 @@ export class RekognitionEndpoint {
       error(403, 'UnrecognizedClientException', 'The request is not signed for this region and service.');
       return;
     }
-    const fault = this.faults.shift() ?? this.persistentFault;
+    // A planned null is a normal answer, so a fault can be aimed at the n-th request.
+    const fault = this.faults.length > 0 ? (this.faults.shift() ?? null) : this.persistentFault;
     switch (fault) {
       case 'throttle':
         error(400, 'ThrottlingException', 'Rate exceeded');
@@ -118,6 +122,9 @@ export class RekognitionEndpoint {
       this.images.push(jpeg.length);
       const FaceDetails = result.faces.map((f) => faceDetailFrom(f, frame));
       if (!res.destroyed) {
+        // Counted only when the answer can still reach the caller (a killed client never gets it).
+        const digest = createHash('sha256').update(jpeg).digest('hex');
+        this.answeredPerImage.set(digest, (this.answeredPerImage.get(digest) ?? 0) + 1);
         res
           .writeHead(200, { 'Content-Type': 'application/x-amz-json-1.1' })
           .end(JSON.stringify({ FaceDetails }));

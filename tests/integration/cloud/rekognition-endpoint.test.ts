@@ -1,13 +1,17 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtemp, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { CloudQueue } from '../../../main/cloud/cloud-queue';
-import { CloudSettingsSchema, type CloudSettings } from '../../../main/cloud/cloud-settings';
+import {
+  CloudSettingsSchema,
+  DEFAULT_CLOUD_SETTINGS,
+  type CloudSettings,
+} from '../../../main/cloud/cloud-settings';
 import { CloudVerifier } from '../../../main/cloud/cloud-verifier';
-import type { KeyFrame } from '../../../main/cloud/key-frames';
+import { keyFrameJpeg, type KeyFrame } from '../../../main/cloud/key-frames';
 import { rekognitionDetector } from '../../../main/cloud/rekognition-detector';
 import { InferenceService } from '../../../main/inference/inference-service';
 import {
@@ -74,6 +78,27 @@ async function expectAtMostSixCalls(queue: CloudQueue): Promise<void> {
   }
 }
 
+/**
+ * Counted at the endpoint: each key frame was answered exactly once per attempt that sent it, so
+ * no retry re-sent an answered frame and no attempt got more than six successful calls.
+ */
+async function expectEachFrameAnsweredOnce(attempts: number, atMost = false): Promise<void> {
+  // Still frames encode to the same bytes, so count how often each image is among the key frames.
+  const expected = new Map<string, number>();
+  for (const k of attempt.keyFrames) {
+    const digest = createHash('sha256')
+      .update(await keyFrameJpeg(k, DEFAULT_CLOUD_SETTINGS.jpegQuality))
+      .digest('hex');
+    expected.set(digest, (expected.get(digest) ?? 0) + attempts);
+  }
+  for (const [digest, count] of endpoint.answeredPerImage) {
+    expect(expected.has(digest)).toBe(true);
+    if (atMost) expect(count).toBeLessThanOrEqual(expected.get(digest)!);
+    else expect(count).toBe(expected.get(digest));
+  }
+  if (!atMost) expect(endpoint.answeredPerImage.size).toBe(expected.size);
+}
+
 describe.skipIf(!headsAvailable())(
   `cloud re-verification against a local Rekognition endpoint (${headsAvailable() ? 'fixtures found' : `skipped: ${why}`})`,
   () => {
@@ -105,6 +130,7 @@ describe.skipIf(!headsAvailable())(
       endpoint.faults.length = 0;
       endpoint.persistentFault = null;
       endpoint.calls = 0;
+      endpoint.answeredPerImage.clear();
     });
 
     test('online: a live attempt is verified by the cloud with one call per key frame (at most six)', async () => {
@@ -141,6 +167,7 @@ describe.skipIf(!headsAvailable())(
       expect(done).toHaveLength(3);
       expect(new Set(done.map((j) => j.id)).size).toBe(3);
       expect(endpoint.calls).toBe(3 * attempt.keyFrames.length);
+      await expectEachFrameAnsweredOnce(3);
       await expectAtMostSixCalls(queue);
     });
 
@@ -153,28 +180,38 @@ describe.skipIf(!headsAvailable())(
       expect(held!.lastError).toMatch(/throttling/i);
       expect(held!.nextAttemptAt - now).toBeGreaterThanOrEqual(10_000);
       const stormCalls = endpoint.calls;
-      expect(stormCalls).toBeLessThanOrEqual(2); // the SDK's own single retry, then the queue waits
+      expect(stormCalls).toBe(1); // no SDK retry: the queue waits, and the pass stops
       endpoint.persistentFault = null;
       now += 20_000;
       await verifier.drainOnce();
       expect((await queue.done())[0]).toMatchObject({ status: 'verified' });
+      await expectEachFrameAnsweredOnce(1);
+      // Counted at the endpoint too: the one throttled request, then one per key frame.
+      expect(endpoint.calls).toBe(1 + attempt.keyFrames.length);
+      expect((await queue.done())[0]!.cloud).toMatchObject({
+        calls: attempt.keyFrames.length,
+        requests: 1 + attempt.keyFrames.length,
+      });
     });
 
     test.each(['malformed', 'server_error', 'drop', 'slow'] as const)(
       'a %s answer is a clear error; the attempt stays queued and is verified later',
       async (fault) => {
         const { queue, verifier } = await setup();
-        // The SDK retries once itself, except for an unreadable answer.
-        if (fault === 'malformed') endpoint.faults.push(fault);
-        else endpoint.faults.push(fault, fault);
+        // Three frames answered, then the fourth request meets the fault.
+        endpoint.faults.push(null, null, null, fault);
         await verifier.submit(attempt.challenge, attempt.verdict, attempt.keyFrames);
         await verifier.drainOnce();
         const [queued] = await queue.pending();
         expect(queued!.lastError).toMatch(/Rekognition/);
+        expect(queued!.answers).toHaveLength(3);
         now += 60_000;
         await verifier.drainOnce();
         expect(await queue.pending()).toEqual([]);
         expect((await queue.done())[0]).toMatchObject({ status: 'verified' });
+        // The three answered frames were not sent again: each frame answered once at the endpoint.
+        await expectEachFrameAnsweredOnce(1);
+        expect(endpoint.calls).toBe(attempt.keyFrames.length + 1);
       },
     );
 
@@ -211,6 +248,8 @@ describe.skipIf(!headsAvailable())(
       expect(await queue.pending()).toEqual([]);
       expect(await queue.done()).toHaveLength(1);
       expect(await readdir(join(dir, 'corrupt'))).toEqual([]);
+      // A frame answered before the kill (if any) was not sent again after the restart.
+      await expectEachFrameAnsweredOnce(1, true);
     }, 60_000);
 
     test('with the policy off, nothing reaches the endpoint', async () => {

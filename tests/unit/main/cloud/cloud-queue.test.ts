@@ -11,7 +11,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'cloud-queue-'));
 });
 
-function job(seed: number, createdAt = 1000): Omit<CloudJob, 'frames' | 'version'> {
+function job(seed: number, createdAt = 1000): Omit<CloudJob, 'frames' | 'version' | 'answers' | 'callsMade'> {
   const c = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random: seededRandom(seed) });
   if (!c.ok) throw c.error;
   return {

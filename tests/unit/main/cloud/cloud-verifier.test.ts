@@ -14,6 +14,10 @@ import { cloudFrames, keptAttempt, type KeptAttempt } from '../../../support/clo
 class ScriptedDetector implements FaceDetector {
   readonly answers = new Map<string, FaceDetail[]>();
   readonly failures: CloudCallError[] = [];
+  /** Calls (1-based) that fail with the given error, whichever frame they carry. */
+  readonly failAtCall = new Map<number, CloudCallError>();
+  /** Successful answers per image: what the endpoint would have answered. */
+  readonly answered = new Map<string, number>();
   calls = 0;
   async learn(k: KeptAttempt, quality: number): Promise<void> {
     const frames = cloudFrames(k);
@@ -25,10 +29,12 @@ class ScriptedDetector implements FaceDetector {
   }
   async detectFaces(jpeg: Uint8Array): Promise<FaceDetail[]> {
     this.calls += 1;
-    const failure = this.failures.shift();
+    const failure = this.failAtCall.get(this.calls) ?? this.failures.shift();
     if (failure) throw failure;
-    const answer = this.answers.get(Buffer.from(jpeg).toString('base64'));
+    const key = Buffer.from(jpeg).toString('base64');
+    const answer = this.answers.get(key);
     if (!answer) throw new CloudCallError('permanent', 'InvalidImageFormatException: unknown image');
+    this.answered.set(key, (this.answered.get(key) ?? 0) + 1);
     return answer;
   }
 }
@@ -130,6 +136,47 @@ describe('cloud re-verification', () => {
     expect(await queue.pending()).toEqual([]);
     expect(await queue.done()).toHaveLength(1);
     expect(events.filter((e) => e.type === 'verified')).toHaveLength(1);
+  });
+
+  test('a fault mid-pass: frames answered before it are never sent again, and the attempt costs one call per frame plus the failed one', async () => {
+    const { verifier, queue, detector, visit } = await setup();
+    const k = await visit(2);
+    await verifier.submit(k.challenge, k.verdict, k.keyFrames);
+    // The fourth request of the pass fails (a dropped connection), after three answers.
+    detector.failAtCall.set(4, new CloudCallError('transient', 'socket hang up'));
+    await verifier.drainOnce();
+    const [waiting] = await queue.pending();
+    expect(waiting!.answers.map((a) => a.frame)).toEqual([0, 1, 2]);
+    now = waiting!.nextAttemptAt;
+    await verifier.drainOnce();
+    const [verified] = await queue.done();
+    // Every key frame answered exactly once at the endpoint; one request more for the failure.
+    expect([...detector.answered.values()]).toEqual(k.keyFrames.map(() => 1));
+    expect(detector.calls).toBe(k.keyFrames.length + 1);
+    expect(verified!.cloud).toMatchObject({ calls: k.keyFrames.length, requests: k.keyFrames.length + 1 });
+    expect(verified!.cloud?.live).toBe(true);
+  });
+
+  test('a crash after some answers: the restarted kiosk sends only the frames still without one', async () => {
+    const { verifier, queue, detector, visit } = await setup();
+    const k = await visit(3);
+    await verifier.submit(k.challenge, k.verdict, k.keyFrames);
+    detector.failAtCall.set(3, new CloudCallError('transient', 'socket hang up'));
+    await verifier.drainOnce();
+    await verifier.stop();
+    // A new process on the same queue directory.
+    const restarted = new CloudVerifier({
+      settings: CloudSettingsSchema.parse({ policy: 'advisory' }),
+      queue: await CloudQueue.open(queue.directory),
+      detector,
+      config: DEFAULT_CONFIG,
+      now: () => now + 3_600_000,
+      random: () => 0.5,
+      drainOnSubmit: false,
+    });
+    await restarted.drainOnce();
+    expect([...detector.answered.values()]).toEqual(k.keyFrames.map(() => 1));
+    expect(await queue.pending()).toEqual([]);
   });
 
   test('throttling backs off longer and stops the pass: the next attempt is not tried into the storm', async () => {
