@@ -35,6 +35,11 @@ export interface CloudVerifierOptions {
   readonly onEvent?: (event: CloudEvent) => void;
   /** Start a pass as soon as an attempt is queued (default). Tests drive passes themselves. */
   readonly drainOnSubmit?: boolean;
+  /**
+   * The evidence retention: queued frames are personal data too, so an attempt still waiting when
+   * its frames reach this age expires unverified and its frames go (absent: only maxAgeMs applies).
+   */
+  readonly frameRetentionMs?: number;
 }
 
 export interface SubmitOutcome {
@@ -175,8 +180,13 @@ export class CloudVerifier {
     this.queuedCount = jobs.length;
     for (const job of jobs) {
       const now = this.now();
-      if (now - job.createdAt > settings.maxAgeMs) {
-        await this.giveUp(job, 'expired', `not verified within ${settings.maxAgeMs} ms`);
+      const retention = this.options.frameRetentionMs ?? Number.POSITIVE_INFINITY;
+      if (now - job.createdAt > Math.min(settings.maxAgeMs, retention)) {
+        const why =
+          retention < settings.maxAgeMs
+            ? `not verified within the evidence retention (${retention} ms): its frames may be kept no longer`
+            : `not verified within ${settings.maxAgeMs} ms`;
+        await this.giveUp(job, 'expired', why);
         finished += 1;
         continue;
       }

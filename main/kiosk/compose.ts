@@ -141,6 +141,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
     journal,
     dataDir,
     log,
+    settings.evidence.retentionDays * 24 * HOUR_MS,
   ).catch((error: unknown) => {
     log('cloud.start_failed', { message: String(error) });
     return undefined;
@@ -249,6 +250,7 @@ async function startCloud(
   journal: ResultsJournal,
   dataDir: string,
   log: Log,
+  frameRetentionMs: number,
 ): Promise<CloudVerifier | undefined> {
   if (settings.policy === 'off') return undefined;
   const verifier = new CloudVerifier({
@@ -262,6 +264,7 @@ async function startCloud(
     }),
     // The cloud is judged by the same thresholds as the kiosk: one engine, one configuration.
     config,
+    frameRetentionMs,
     onEvent: (event) => {
       log(`cloud.${event.type}`, { ...event });
       // Recorded beside the attempt, so the staff panel shows agreement, waiting and expiry.

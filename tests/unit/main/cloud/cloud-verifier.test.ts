@@ -223,6 +223,32 @@ describe('cloud re-verification', () => {
     expect(await readdir(join(dir, 'evidence'))).toEqual([]);
   });
 
+  test('an attempt still waiting when its frames reach the evidence retention expires, and its frames go', async () => {
+    const settings = CloudSettingsSchema.parse({ policy: 'advisory' });
+    const queue = await CloudQueue.open(dir);
+    const detector = new ScriptedDetector();
+    const verifier = new CloudVerifier({
+      settings,
+      queue,
+      detector,
+      config: DEFAULT_CONFIG,
+      now: () => now,
+      drainOnSubmit: false,
+      frameRetentionMs: 24 * 3600_000,
+      onEvent: (e) => events.push(e),
+    });
+    const k = keptAttempt(4);
+    await verifier.submit(k.challenge, k.verdict, k.keyFrames);
+    now += 24 * 3600_000 + 1; // a day: within the cloud's 7-day maximum age, past the retention
+    await verifier.drainOnce();
+    expect(detector.calls).toBe(0);
+    expect((await queue.done())[0]).toMatchObject({
+      status: 'expired',
+      lastError: expect.stringContaining('evidence retention'),
+    });
+    expect(await readdir(join(dir, 'evidence'))).toEqual([]);
+  });
+
   test('a disagreement (the cloud sees no face) is recorded as such', async () => {
     const { verifier, queue, detector, visit } = await setup();
     const k = await visit(4);
