@@ -179,6 +179,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
       };
     },
     results: async () => (await journal.read()).records,
+    recentResults: (limit, keep) => journal.recent(limit, keep),
     clearLockout: () => service?.clearLockout(),
     selfTest: () => selfTest(inference, dataDir, host.modelDirectory),
     restart: () => host.restart(),

@@ -64,7 +64,10 @@ export interface StaffDeps {
   readonly readSettings: () => { settings: KioskSettings; notice: string | null };
   readonly updateSettings: (section: string, value: unknown) => { ok: true } | { ok: false; message: string };
   readonly health: () => Promise<Record<string, unknown>>;
+  /** Every attempt kept, oldest first (exports). */
   readonly results: () => Promise<JournalRecord[]>;
+  /** The newest `limit` attempts `keep` accepts, newest first (the results tab). */
+  readonly recentResults: (limit: number, keep: (r: JournalRecord) => boolean) => Promise<JournalRecord[]>;
   readonly clearLockout: () => void;
   readonly selfTest: () => Promise<SelfTestStep[]>;
   readonly restart: () => void;
@@ -211,12 +214,11 @@ export class StaffService {
       case 'health':
         return { ok: true, value: await this.deps.health() };
       case 'results': {
-        const all = await this.deps.results();
-        const filtered = all
-          .filter((r) => request.live === undefined || r.live === request.live)
-          .filter((r) => request.cloud === undefined || matchesCloud(r, request.cloud as CloudFilter))
-          .filter((r) => request.sinceMs === undefined || r.at >= (request.sinceMs as number));
-        return { ok: true, value: filtered.slice(-(request.limit as number)).reverse() };
+        const keep = (r: JournalRecord): boolean =>
+          (request.live === undefined || r.live === request.live) &&
+          (request.cloud === undefined || matchesCloud(r, request.cloud as CloudFilter)) &&
+          (request.sinceMs === undefined || r.at >= (request.sinceMs as number));
+        return { ok: true, value: await this.deps.recentResults(request.limit as number, keep) };
       }
       case 'exportResults': {
         const all = await this.deps.results();

@@ -203,6 +203,43 @@ export class ResultsJournal {
   }
 
   /**
+   * The newest `limit` attempts that `keep` accepts, newest first, each with its latest cloud
+   * outcome: files are read newest first and reading stops once enough are found, so the staff
+   * panel's results do not read every file on every call.
+   */
+  async recent(
+    limit: number,
+    keep: (record: JournalRecord) => boolean = () => true,
+  ): Promise<JournalRecord[]> {
+    await this.chain;
+    const found: JournalRecord[] = [];
+    // Outcomes always come after their attempt: read backwards, they are known before it.
+    const outcomes = new Map<string, CloudOutcomeRecord>();
+    for (const f of (await this.files()).reverse()) {
+      const text = await fsp.readFile(join(this.directory, f.name), 'utf8').catch(() => '');
+      const entries = text
+        .split('\n')
+        .filter((raw) => raw.trim() !== '')
+        .map(parseLine)
+        .filter((e): e is JournalEntry => e !== null)
+        .reverse();
+      for (const entry of entries) {
+        if ('kind' in entry) {
+          if (!outcomes.has(entry.challengeId)) outcomes.set(entry.challengeId, entry);
+          continue;
+        }
+        const [merged] = withCloudOutcomes([
+          entry,
+          ...(outcomes.has(entry.challengeId) ? [outcomes.get(entry.challengeId)!] : []),
+        ]);
+        if (merged && keep(merged)) found.push(merged);
+        if (found.length >= limit) return found;
+      }
+    }
+    return found;
+  }
+
+  /**
    * Every intact attempt, oldest first, each with its latest cloud outcome; torn or corrupt lines
    * are counted and skipped.
    */

@@ -18,6 +18,13 @@ const record = (n: number, live: boolean, code = 'head_rotated'): JournalRecord 
   reasons: [{ code, passed: live, evaluated: true }],
 });
 
+const journal: JournalRecord[] = [
+  { ...record(1, true), cloud: { status: 'verified', live: false, agreement: 'disagree' } },
+  record(2, false),
+  record(3, false, 'depth_parallax'),
+  { ...record(4, true), cloud: { status: 'queued', live: null, agreement: null } },
+];
+
 function staff() {
   let pin: PinState = NEW_PIN_STATE;
   let now = 1_000_000;
@@ -31,12 +38,9 @@ function staff() {
         ? { ok: true }
         : { ok: false, message: `${section}: invalid` },
     health: async () => ({ backend: 'wasm' }),
-    results: async () => [
-      { ...record(1, true), cloud: { status: 'verified', live: false, agreement: 'disagree' } },
-      record(2, false),
-      record(3, false, 'depth_parallax'),
-      { ...record(4, true), cloud: { status: 'queued', live: null, agreement: null } },
-    ],
+    results: async () => journal,
+    // As the journal answers it: newest first, the newest `limit` that pass the filter.
+    recentResults: async (limit, keep) => journal.filter(keep).slice(-limit).reverse(),
     clearLockout: () => calls.push('clearLockout'),
     selfTest: async () => [{ name: 'models', passed: true, detail: 'sha256 ok' }],
     restart: () => calls.push('restart'),

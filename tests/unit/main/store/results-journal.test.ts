@@ -96,6 +96,30 @@ describe('results journal', () => {
     expect(await journal.summary()).toEqual({ records: 5, cloudDisagreements: 2 });
   });
 
+  test('the newest results come newest first with their cloud outcome, reading only the files needed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    let now = Date.UTC(2026, 10, 1, 9);
+    const journal = await ResultsJournal.open(dir, { now: () => now });
+    for (let n = 0; n < 6; n++) {
+      await journal.append(record(n));
+      now += 24 * 3600_000; // one file a day
+    }
+    await journal.append(
+      cloudOutcomeRecordOf({ type: 'verified', id: 'c-4', live: false, agreement: 'disagree' }, 9)!,
+    );
+    // The oldest file made unreadable: the two newest attempts must not need it.
+    const [oldest] = (await readdir(dir)).sort();
+    await writeFile(join(dir, oldest!), '\u0000 not a journal');
+    const newest = await journal.recent(2);
+    expect(newest.map((r) => r.challengeId)).toEqual(['c-5', 'c-4']);
+    expect(newest[1]!.cloud).toEqual({ status: 'verified', live: false, agreement: 'disagree' });
+    expect((await journal.recent(10, (r) => !r.live)).map((r) => r.challengeId)).toEqual([
+      'c-5',
+      'c-3',
+      'c-1',
+    ]);
+  });
+
   test('a malformed record is refused before anything is written', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'journal-'));
     const journal = await ResultsJournal.open(dir);
