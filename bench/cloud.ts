@@ -32,6 +32,17 @@ export interface CloudBench {
   readonly drainSeconds: number;
   readonly attemptsPerSecond: number;
   readonly callsPerSecond: number;
+  /** A second backlog drained while the endpoint fails one request in four (5xx, drops, throttling). */
+  readonly underFaults: {
+    readonly attempts: number;
+    readonly failedRequests: number;
+    readonly callsMedian: number;
+    readonly callsMax: number;
+    readonly requestsMedian: number;
+    readonly requestsMax: number;
+    /** Counted at the endpoint: the most successful answers any one image got per attempt. */
+    readonly answersPerImageMax: number;
+  };
 }
 
 export async function benchCloud(attempts = 20): Promise<CloudBench> {
@@ -84,11 +95,15 @@ export async function benchCloud(attempts = 20): Promise<CloudBench> {
     const done = await queue.done();
     const calls = done.map((j) => j.cloud?.calls ?? 0).sort((a, b) => a - b);
     const bytes = done.map((j) => j.cloud?.bytesSent ?? 0).sort((a, b) => a - b);
+    const cleanCalls = endpoint.calls;
+    const cleanBytes = endpoint.bytesReceived;
+    const underFaults = await drainUnderFaults(endpoint, keyFrames, Math.max(4, Math.round(attempts / 2)));
     return {
+      underFaults,
       attempts,
       callsPerVerification: percentile(calls, 50),
       bytesPerVerification: percentile(bytes, 50),
-      wireBytesPerVerification: endpoint.bytesReceived / attempts,
+      wireBytesPerVerification: cleanBytes / attempts,
       jpegBytesMedian: percentile(
         [...jpegBytes].sort((a, b) => a - b),
         50,
@@ -99,10 +114,99 @@ export async function benchCloud(attempts = 20): Promise<CloudBench> {
       ),
       drainSeconds,
       attemptsPerSecond: attempts / drainSeconds,
-      callsPerSecond: endpoint.calls / drainSeconds,
+      callsPerSecond: cleanCalls / drainSeconds,
     };
   } finally {
     await endpoint.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Faults on one request in four, in a fixed order, so runs compare. */
+const FAULT_CYCLE = [
+  null,
+  null,
+  null,
+  'server_error',
+  null,
+  null,
+  null,
+  'drop',
+  null,
+  null,
+  null,
+  'throttle',
+] as const;
+
+async function drainUnderFaults(
+  endpoint: RekognitionEndpoint,
+  keyFrames: readonly KeyFrame[],
+  attempts: number,
+): Promise<CloudBench['underFaults']> {
+  const dir = await mkdtemp(join(tmpdir(), 'liveness-cloud-bench-faults-'));
+  try {
+    // Backoff shortened to milliseconds: the benchmark measures counts, not waiting.
+    const settings = CloudSettingsSchema.parse({
+      policy: 'advisory',
+      retryBaseMs: 1,
+      retryMaxMs: 5,
+      throttleBaseMs: 1,
+    });
+    const queue = await CloudQueue.open(dir);
+    const verifier = new CloudVerifier({
+      settings,
+      queue,
+      detector: rekognitionDetector({
+        region: settings.region,
+        endpoint: endpoint.url,
+        credentials: TEST_CREDENTIALS,
+      }),
+      config: DEFAULT_CONFIG,
+      drainOnSubmit: false,
+    });
+    for (let i = 0; i < attempts; i++) {
+      const made = createChallenge({
+        frame: { width: 640, height: 480 },
+        now: 0,
+        random: seededRandom(1000 + i),
+      });
+      if (!made.ok) throw made.error;
+      const verdict: Verdict = {
+        challengeId: made.value.id,
+        live: true,
+        score: 0.9,
+        failure: null,
+        reasons: [],
+      };
+      await verifier.submit(made.value, verdict, keyFrames);
+    }
+    endpoint.answeredPerImage.clear();
+    const before = endpoint.calls;
+    for (let pass = 0; pass < 200 && (await queue.pending()).length; pass++) {
+      for (let i = 0; i < 24; i++) {
+        const fault = FAULT_CYCLE[(endpoint.calls + i) % FAULT_CYCLE.length] ?? null;
+        endpoint.faults.push(fault);
+      }
+      await verifier.drainOnce();
+      endpoint.faults.length = 0;
+      await new Promise((r) => setTimeout(r, 6));
+    }
+    const done = await queue.done();
+    const calls = done.map((j) => j.cloud?.calls ?? 0).sort((a, b) => a - b);
+    const requests = done.map((j) => j.cloud?.requests ?? 0).sort((a, b) => a - b);
+    // Requests the endpoint refused or dropped: all it served, less the answers kept.
+    const failedRequests = endpoint.calls - before - calls.reduce((a, b) => a + b, 0);
+    return {
+      attempts: done.length,
+      failedRequests,
+      callsMedian: percentile(calls, 50),
+      callsMax: calls[calls.length - 1] ?? 0,
+      requestsMedian: percentile(requests, 50),
+      requestsMax: requests[requests.length - 1] ?? 0,
+      // The sample frames are distinct images; each attempt sends each once.
+      answersPerImageMax: Math.max(0, ...endpoint.answeredPerImage.values()) / done.length,
+    };
+  } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
@@ -120,5 +224,9 @@ export function printCloud(b: CloudBench): void {
   );
   console.log(
     `  backlog drain: ${b.drainSeconds.toFixed(1)} s, ${b.attemptsPerSecond.toFixed(2)} attempts/s, ${b.callsPerSecond.toFixed(1)} calls/s`,
+  );
+  const f = b.underFaults;
+  console.log(
+    `  under faults (1 request in 4 fails: 5xx, dropped, throttled; ${f.attempts} attempts, ${f.failedRequests} failed requests): successful calls per verification median ${f.callsMedian}, max ${f.callsMax}; requests median ${f.requestsMedian}, max ${f.requestsMax}; answers per image per attempt at the endpoint, max ${f.answersPerImageMax}`,
   );
 }
