@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudQueue } from '../main/cloud/cloud-queue';
-import { CloudSettingsSchema } from '../main/cloud/cloud-settings';
+import { CloudSettingsSchema, type CloudSettings } from '../main/cloud/cloud-settings';
 import { CloudVerifier } from '../main/cloud/cloud-verifier';
 import { encodeJpeg } from '../main/inference/image-file';
 import { MAX_KEY_FRAMES, type KeyFrame } from '../main/cloud/key-frames';
@@ -53,41 +53,16 @@ export async function benchCloud(attempts = 20): Promise<CloudBench> {
   const dir = await mkdtemp(join(tmpdir(), 'liveness-cloud-bench-'));
   try {
     const settings = CloudSettingsSchema.parse({ policy: 'advisory' });
-    const queue = await CloudQueue.open(dir);
-    const verifier = new CloudVerifier({
-      settings,
-      queue,
-      detector: rekognitionDetector({
-        region: settings.region,
-        endpoint: endpoint.url,
-        credentials: TEST_CREDENTIALS,
-      }),
-      config: DEFAULT_CONFIG,
-      drainOnSubmit: false,
-    });
+    const { queue, verifier } = await verifierOn(dir, endpoint, settings);
     const frames = await sampleFrames(MAX_KEY_FRAMES);
     const keyFrames: KeyFrame[] = frames.map((frame, index) => ({ index, timestampMs: index * 200, frame }));
     const encodeMs: number[] = [];
     const jpegBytes: number[] = [];
     for (const f of frames) jpegBytes.push((await encodeJpeg(f, settings.jpegQuality)).byteLength);
     for (let i = 0; i < attempts; i++) {
-      const made = createChallenge({
-        frame: { width: 640, height: 480 },
-        now: 0,
-        random: seededRandom(i + 1),
-      });
-      if (!made.ok) throw made.error;
-      const verdict: Verdict = {
-        challengeId: made.value.id,
-        live: true,
-        score: 0.9,
-        failure: null,
-        reasons: [],
-      };
       const start = performance.now();
-      const outcome = await verifier.submit(made.value, verdict, keyFrames);
+      await queueAttempt(verifier, keyFrames, i + 1);
       encodeMs.push(performance.now() - start);
-      if (!outcome.queued) throw new Error(`not queued: ${outcome.reason}`);
     }
     const start = performance.now();
     while ((await queue.pending()).length) await verifier.drainOnce();
@@ -122,6 +97,36 @@ export async function benchCloud(attempts = 20): Promise<CloudBench> {
   }
 }
 
+/** A verifier on its own queue directory, talking to the local endpoint with the real SDK. */
+async function verifierOn(dir: string, endpoint: RekognitionEndpoint, settings: CloudSettings) {
+  const queue = await CloudQueue.open(dir);
+  const verifier = new CloudVerifier({
+    settings,
+    queue,
+    detector: rekognitionDetector({
+      region: settings.region,
+      endpoint: endpoint.url,
+      credentials: TEST_CREDENTIALS,
+    }),
+    config: DEFAULT_CONFIG,
+    drainOnSubmit: false,
+  });
+  return { queue, verifier };
+}
+
+/** Queues one locally passed attempt (a fresh challenge) with the sample key frames. */
+async function queueAttempt(
+  verifier: CloudVerifier,
+  keyFrames: readonly KeyFrame[],
+  seed: number,
+): Promise<void> {
+  const made = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random: seededRandom(seed) });
+  if (!made.ok) throw made.error;
+  const verdict: Verdict = { challengeId: made.value.id, live: true, score: 0.9, failure: null, reasons: [] };
+  const outcome = await verifier.submit(made.value, verdict, keyFrames);
+  if (!outcome.queued) throw new Error(`not queued: ${outcome.reason}`);
+}
+
 /** Faults on one request in four, in a fixed order, so runs compare. */
 const FAULT_CYCLE = [
   null,
@@ -152,34 +157,8 @@ async function drainUnderFaults(
       retryMaxMs: 5,
       throttleBaseMs: 1,
     });
-    const queue = await CloudQueue.open(dir);
-    const verifier = new CloudVerifier({
-      settings,
-      queue,
-      detector: rekognitionDetector({
-        region: settings.region,
-        endpoint: endpoint.url,
-        credentials: TEST_CREDENTIALS,
-      }),
-      config: DEFAULT_CONFIG,
-      drainOnSubmit: false,
-    });
-    for (let i = 0; i < attempts; i++) {
-      const made = createChallenge({
-        frame: { width: 640, height: 480 },
-        now: 0,
-        random: seededRandom(1000 + i),
-      });
-      if (!made.ok) throw made.error;
-      const verdict: Verdict = {
-        challengeId: made.value.id,
-        live: true,
-        score: 0.9,
-        failure: null,
-        reasons: [],
-      };
-      await verifier.submit(made.value, verdict, keyFrames);
-    }
+    const { queue, verifier } = await verifierOn(dir, endpoint, settings);
+    for (let i = 0; i < attempts; i++) await queueAttempt(verifier, keyFrames, 1000 + i);
     endpoint.answeredPerImage.clear();
     const before = endpoint.calls;
     for (let pass = 0; pass < 200 && (await queue.pending()).length; pass++) {

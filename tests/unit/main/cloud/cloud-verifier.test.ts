@@ -48,7 +48,7 @@ beforeEach(async () => {
   events = [];
 });
 
-async function setup(overrides: Partial<CloudSettings> = {}) {
+async function setup(overrides: Partial<CloudSettings> = {}, frameRetentionMs?: number) {
   const settings = CloudSettingsSchema.parse({ policy: 'advisory', ...overrides });
   const queue = await CloudQueue.open(dir);
   const detector = new ScriptedDetector();
@@ -61,6 +61,7 @@ async function setup(overrides: Partial<CloudSettings> = {}) {
     random: () => 0.5,
     onEvent: (e) => events.push(e),
     drainOnSubmit: false,
+    ...(frameRetentionMs !== undefined ? { frameRetentionMs } : {}),
   });
   const visit = async (seed: number, plan = {}) => {
     const k = keptAttempt(seed, plan);
@@ -224,20 +225,8 @@ describe('cloud re-verification', () => {
   });
 
   test('an attempt still waiting when its frames reach the evidence retention expires, and its frames go', async () => {
-    const settings = CloudSettingsSchema.parse({ policy: 'advisory' });
-    const queue = await CloudQueue.open(dir);
-    const detector = new ScriptedDetector();
-    const verifier = new CloudVerifier({
-      settings,
-      queue,
-      detector,
-      config: DEFAULT_CONFIG,
-      now: () => now,
-      drainOnSubmit: false,
-      frameRetentionMs: 24 * 3600_000,
-      onEvent: (e) => events.push(e),
-    });
-    const k = keptAttempt(4);
+    const { verifier, queue, detector, visit } = await setup({}, 24 * 3600_000);
+    const k = await visit(4);
     await verifier.submit(k.challenge, k.verdict, k.keyFrames);
     now += 24 * 3600_000 + 1; // a day: within the cloud's 7-day maximum age, past the retention
     await verifier.drainOnce();
