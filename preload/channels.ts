@@ -102,6 +102,7 @@ export type ErrorCode =
   | 'out_of_order_timestamp'
   | 'inference_unavailable'
   | 'kiosk_locked'
+  | 'invalid_timestamp'
   | 'staff'
   | 'internal';
 

@@ -43,6 +43,7 @@ const en = {
   'reason.walk_up_distance': 'Stand about an arm’s length from the camera and try again.',
   'reason.cloud_unavailable': 'The check could not be completed just now. Please ask a member of staff.',
   'reason.abandoned': 'A new check was started before this one finished.',
+  'reason.expired': 'The time for this check ran out. Please try again.',
   // depth_parallax and same_face deliberately fall back to reason.other: telling an attacker which
   // spoof check caught them helps the next attempt; staff see the full reasons.
   'reason.other': 'We could not confirm a live person. Please try again.',
@@ -93,6 +94,7 @@ const de: Record<StringKey, string> = {
   'reason.cloud_unavailable':
     'Die Prüfung konnte gerade nicht abgeschlossen werden. Bitte wenden Sie sich an das Personal.',
   'reason.abandoned': 'Eine neue Prüfung wurde begonnen, bevor diese abgeschlossen war.',
+  'reason.expired': 'Die Zeit für diese Prüfung ist abgelaufen. Bitte erneut versuchen.',
   'reason.other': 'Eine lebende Person konnte nicht bestätigt werden. Bitte erneut versuchen.',
 };
 

@@ -194,6 +194,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
     cameraDeviceId: settings.camera.deviceId,
     language: settings.language,
     lockout: settings.lockout,
+    monotonic: () => performance.now(),
     // Persisted: a restart or a crash relaunch does not clear a paused kiosk.
     lockoutStore: { load: () => credentials.lockout, save: (state) => credentials.setLockout(state) },
     ...(host.challengeRandom ? { random: host.challengeRandom } : {}),

@@ -1,6 +1,7 @@
 import {
   ChallengeRegistry,
   DEFAULT_CONFIG,
+  challengeLifetimeMs,
   LivenessSession,
   describeIssues,
   type Challenge,
@@ -40,6 +41,13 @@ export interface KioskServiceOptions {
   readonly inference: FrameAnalyzer;
   /** Wall clock for challenge expiry, ms since the epoch. */
   readonly clock?: () => number;
+  /**
+   * Main's monotonic clock (performance.now): frames whose timestamps run ahead of it, or lag far
+   * behind it, are refused. Absent: frame timestamps are not compared (unit tests' synthetic visits).
+   */
+  readonly monotonic?: () => number;
+  /** Schedules the session's expiry on main's own clock (default setTimeout, unref'd). */
+  readonly setTimer?: (fn: () => void, ms: number) => () => void;
   readonly config?: LivenessConfig;
   readonly captureSize?: Size;
   /** The camera staff chose; null or absent: the first one. */
@@ -85,6 +93,12 @@ export interface CloudLink {
 
 /** How much longer than the cloud's own wait the "verifying" screen waits for the final word. */
 export const CONFIRMATION_GRACE_MS = 5_000;
+/** A challenge outlives the slowest legitimate visit by this much. */
+const EXPIRY_GRACE_MS = 10_000;
+/** Frame timestamps may run ahead of main's clock by this much (delivery jitter), no more. */
+const MAX_TIMESTAMP_LEAD_MS = 2_000;
+/** A frame captured longer ago than this is stale. */
+const MAX_TIMESTAMP_LAG_MS = 10_000;
 
 const fail = (code: KioskError['code'], message: string, path?: string): Reply<never> => ({
   ok: false,
@@ -110,9 +124,14 @@ export class KioskService {
   constructor(private readonly options: KioskServiceOptions) {
     this.captureSize = options.captureSize ?? { width: 640, height: 480 };
     this.lockout = options.lockoutStore?.load() ?? OPEN;
+    const config = options.config ?? DEFAULT_CONFIG;
     this.registry = new ChallengeRegistry({
       clock: options.clock ?? Date.now,
-      config: (options.config ?? DEFAULT_CONFIG).challenge,
+      // Issued and consumed at once here: it must live as long as the slowest legitimate visit.
+      config: {
+        ...config.challenge,
+        ttlMs: Math.max(config.challenge.ttlMs, challengeLifetimeMs(config) + EXPIRY_GRACE_MS),
+      },
       ...(options.random ? { random: options.random } : {}),
     });
   }
@@ -176,6 +195,8 @@ export class KioskService {
     if (!consumed.ok) return fail('internal', consumed.error.message);
     const challenge = consumed.value;
     this.session = new LivenessSession(challenge, this.options.config ? { config: this.options.config } : {});
+    this.anchor = null;
+    this.scheduleExpiry(this.session);
     this.keeper = this.cloudOn() || this.options.onKeyFrames ? new KeyFrameKeeper() : null;
     this.options.inference.reset();
     const { id, frame, area, nose, targetSide, expiresAt } = challenge;
@@ -194,8 +215,12 @@ export class KioskService {
     if (!session || session.challenge.id !== request.sessionId) {
       return fail('unknown_session', 'This session is not the open one; start a new session.', 'sessionId');
     }
+    // The kiosk's own clock, not the page's timestamps, decides when the challenge is over.
+    if (!session.done && this.now() > session.challenge.expiresAt) this.expire(session);
     if (session.done)
       return fail('session_finished', 'This session has finished; start a new one.', 'sessionId');
+    const clockProblem = this.timestampProblem(request.timestampMs);
+    if (clockProblem) return fail('invalid_timestamp', clockProblem, 'timestampMs');
     const { width, height } = session.challenge.frame;
     if (request.width !== width || request.height !== height) {
       return fail(
@@ -259,6 +284,51 @@ export class KioskService {
 
   private now(): number {
     return (this.options.clock ?? Date.now)();
+  }
+
+  /** The session's first frame: its timestamp against main's monotonic clock at that moment. */
+  private anchor: { frameMs: number; mainMs: number } | null = null;
+  private cancelExpiry: (() => void) | null = null;
+
+  /**
+   * Why a frame's timestamp cannot be trusted, or null. The page's clock may not run faster than
+   * main's (that would stretch the time the rules see), nor may a frame arrive long after capture.
+   */
+  private timestampProblem(timestampMs: number): string | null {
+    const monotonic = this.options.monotonic;
+    if (!monotonic) return null;
+    const mainMs = monotonic();
+    if (!this.anchor) {
+      this.anchor = { frameMs: timestampMs, mainMs };
+      return null;
+    }
+    const lead = timestampMs - this.anchor.frameMs - (mainMs - this.anchor.mainMs);
+    if (lead > MAX_TIMESTAMP_LEAD_MS)
+      return `The frame's timestamp runs ${Math.round(lead)} ms ahead of the kiosk's clock; frames must carry their capture time.`;
+    if (-lead > MAX_TIMESTAMP_LAG_MS)
+      return `The frame was captured ${Math.round(-lead)} ms before it arrived; only fresh frames are analysed.`;
+    return null;
+  }
+
+  /** Ends the session when its challenge expires, on main's clock, whether or not frames come. */
+  private scheduleExpiry(session: LivenessSession): void {
+    this.cancelExpiry?.();
+    const wait = Math.max(0, session.challenge.expiresAt - this.now());
+    const setTimer =
+      this.options.setTimer ??
+      ((fn: () => void, ms: number) => {
+        const timer = setTimeout(fn, ms);
+        timer.unref?.();
+        return () => clearTimeout(timer);
+      });
+    this.cancelExpiry = setTimer(() => {
+      if (this.session === session && !session.done) this.expire(session);
+    }, wait + 1);
+  }
+
+  private expire(session: LivenessSession): void {
+    const view = session.cancel(undefined, 'expired');
+    if (view.verdict) this.attemptFinished(session, view.verdict);
   }
 
   /** Staff: reopen a kiosk paused by the failure lockout. */

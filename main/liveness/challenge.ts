@@ -208,6 +208,25 @@ export function createChallenge(options: CreateChallengeOptions): Result<Challen
   });
 }
 
+/**
+ * The longest a visit under `config` can legitimately take: every phase to its timeout, every
+ * target of a sequence, every dwell. A challenge must live at least this long once consumed.
+ */
+export function challengeLifetimeMs(config: {
+  readonly face: { readonly timeoutMs: number };
+  readonly area: { readonly timeoutMs: number };
+  readonly nose: { readonly timeoutMs: number };
+  readonly challenge: ChallengeConfig;
+}): number {
+  const targets = config.challenge.mode === 'sequence' ? config.challenge.sequenceLength : 1;
+  return (
+    config.face.timeoutMs +
+    config.area.timeoutMs +
+    targets * config.nose.timeoutMs +
+    (targets - 1) * config.challenge.revealDelayMaxMs
+  );
+}
+
 export interface ChallengeRegistryOptions {
   /** The issuer's clock, ms since the epoch; injected so tests and replays control time. */
   readonly clock: () => number;

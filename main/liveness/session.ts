@@ -31,7 +31,9 @@ export type FailureCode =
   | 'left_area'
   | 'cancelled'
   /** A new attempt was started over this one (the visitor walked off, the camera was unplugged). */
-  | 'abandoned';
+  | 'abandoned'
+  /** The challenge expired on the kiosk's own clock (frames stopped, or their clock ran slow). */
+  | 'expired';
 
 export interface Failure {
   readonly code: FailureCode;
@@ -207,7 +209,10 @@ export class LivenessSession {
   }
 
   /** Ends the attempt as failed (visitor walked away, staff cancelled, camera lost). */
-  cancel(atMs: number = this.lastTimestamp ?? 0, code: 'cancelled' | 'abandoned' = 'cancelled'): StepView {
+  cancel(
+    atMs: number = this.lastTimestamp ?? 0,
+    code: 'cancelled' | 'abandoned' | 'expired' = 'cancelled',
+  ): StepView {
     if (!this.done) {
       this.finish({ code, phase: this.phase as 'face' | 'area' | 'nose', atMs });
     }

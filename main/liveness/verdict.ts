@@ -49,7 +49,7 @@ function phaseEndedHere(
 ): 'timeout' | 'cancelled' | 'other' | null {
   if (!a.failure || a.failure.phase !== phase) return null;
   if (a.failure.code === `${phase}_timeout`) return 'timeout';
-  return a.failure.code === 'cancelled' || a.failure.code === 'abandoned' ? 'cancelled' : 'other';
+  return ['cancelled', 'abandoned', 'expired'].includes(a.failure.code) ? 'cancelled' : 'other';
 }
 
 const faceFound: AttemptCheck = {

@@ -38,6 +38,7 @@ describe('what a visitor is told after a failed attempt', () => {
       'left_area',
       'cancelled',
       'abandoned',
+      'expired',
     ];
     const keys = [
       ...causes.map((c) => failureKey(c, [])),

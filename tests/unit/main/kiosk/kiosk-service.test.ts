@@ -229,3 +229,99 @@ describe('kiosk service: the contract refuses malformed requests', () => {
     );
   });
 });
+
+describe("kiosk service: the kiosk's own clock", () => {
+  function clocked() {
+    const inference = new ScriptedInference();
+    const verdicts: Verdict[] = [];
+    let wall = 1_000_000;
+    let mono = 0;
+    const timers: { fn: () => void; ms: number }[] = [];
+    const service = new KioskService({
+      inference,
+      random: seededRandom(3),
+      clock: () => wall,
+      monotonic: () => mono,
+      setTimer: (fn, ms) => {
+        timers.push({ fn, ms });
+        return () => undefined;
+      },
+      onVerdict: (v) => verdicts.push(v),
+    });
+    const submit = (sessionId: string, timestampMs: number) =>
+      service.dispatch(CHANNELS.submitFrame, {
+        sessionId,
+        timestampMs,
+        width: 640,
+        height: 480,
+        data: blank(),
+      });
+    return {
+      service,
+      verdicts,
+      timers,
+      submit,
+      advance: (ms: number) => {
+        wall += ms;
+        mono += ms;
+      },
+      advanceMain: (ms: number) => (mono += ms),
+    };
+  }
+
+  test('a challenge expiring with no frame coming ends the session, recorded as expired', async () => {
+    const k = clocked();
+    const started = await start(k.service);
+    expect(k.timers).toHaveLength(1);
+    k.advance(k.timers[0]!.ms);
+    k.timers[0]!.fn();
+    expect(k.verdicts.map((v) => v.failure)).toEqual(['expired']);
+    expect(await k.submit(started.sessionId, 10)).toMatchObject({
+      ok: false,
+      error: { code: 'session_finished' },
+    });
+  });
+
+  test('a frame arriving after the challenge expired is refused, and the attempt recorded as expired', async () => {
+    const k = clocked();
+    const started = await start(k.service);
+    k.advance(started.challenge.expiresAt - 1_000_000 + 1);
+    expect(await k.submit(started.sessionId, 10)).toMatchObject({
+      ok: false,
+      error: { code: 'session_finished' },
+    });
+    expect(k.verdicts.map((v) => v.failure)).toEqual(['expired']);
+  });
+
+  test('a challenge lives as long as the slowest legitimate visit, not the 60 s of an unused one', async () => {
+    const k = clocked();
+    const { challenge } = await start(k.service);
+    // Face 30 s + area 30 s + nose 10 s, and a margin.
+    expect(challenge.expiresAt - 1_000_000).toBeGreaterThanOrEqual(70_000);
+  });
+
+  test("frames whose timestamps run ahead of the kiosk's clock are refused", async () => {
+    const k = clocked();
+    const { sessionId } = await start(k.service);
+    expect(await k.submit(sessionId, 5_000)).toMatchObject({ ok: true });
+    k.advanceMain(100);
+    // 100 ms passed on main, the page claims 5 s did.
+    expect(await k.submit(sessionId, 10_000)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_timestamp', message: expect.stringContaining('ahead') },
+    });
+    k.advanceMain(33);
+    expect(await k.submit(sessionId, 5_133)).toMatchObject({ ok: true });
+  });
+
+  test('a frame captured long before it arrives is refused as stale', async () => {
+    const k = clocked();
+    const { sessionId } = await start(k.service);
+    expect(await k.submit(sessionId, 5_000)).toMatchObject({ ok: true });
+    k.advanceMain(20_000);
+    expect(await k.submit(sessionId, 5_100)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_timestamp', message: expect.stringContaining('before it arrived') },
+    });
+  });
+});
