@@ -8,6 +8,7 @@ import {
   type LivenessConfig,
   type RandomSource,
   type Size,
+  type StepView,
   type Verdict,
 } from '../liveness';
 import type { AnalyzeOutcome, InferenceHealth } from '../inference/inference-service';
@@ -178,11 +179,7 @@ export class KioskService {
   startSession(): Reply<SessionStarted> {
     // One kiosk, one visitor: a new start ends whatever attempt was open, and that attempt is
     // recorded and counted like any other (abandoning a failing try must not dodge the lockout).
-    const open = this.session;
-    if (open && !open.done) {
-      const view = open.cancel(undefined, 'abandoned');
-      if (view.verdict) this.attemptFinished(open, view.verdict);
-    }
+    if (this.session) this.endOpen(this.session, 'abandoned');
     if (this.locked) {
       return fail(
         'kiosk_locked',
@@ -216,7 +213,7 @@ export class KioskService {
       return fail('unknown_session', 'This session is not the open one; start a new session.', 'sessionId');
     }
     // The kiosk's own clock, not the page's timestamps, decides when the challenge is over.
-    if (!session.done && this.now() > session.challenge.expiresAt) this.expire(session);
+    if (this.now() > session.challenge.expiresAt) this.endOpen(session, 'expired');
     if (session.done)
       return fail('session_finished', 'This session has finished; start a new one.', 'sessionId');
     const clockProblem = this.timestampProblem(request.timestampMs);
@@ -276,10 +273,7 @@ export class KioskService {
     if (!session || session.challenge.id !== sessionId) {
       return fail('unknown_session', 'This session is not the open one.', 'sessionId');
     }
-    const wasOpen = !session.done;
-    const view = session.cancel();
-    if (wasOpen && view.verdict) this.attemptFinished(session, view.verdict);
-    return { ok: true, value: { view } };
+    return { ok: true, value: { view: this.endOpen(session, 'cancelled') } };
   }
 
   private now(): number {
@@ -322,13 +316,19 @@ export class KioskService {
         return () => clearTimeout(timer);
       });
     this.cancelExpiry = setTimer(() => {
-      if (this.session === session && !session.done) this.expire(session);
+      if (this.session === session) this.endOpen(session, 'expired');
     }, wait + 1);
   }
 
-  private expire(session: LivenessSession): void {
-    const view = session.cancel(undefined, 'expired');
+  /**
+   * Ends an attempt that is still open (cancelled, abandoned by a new start, expired) and records
+   * and counts it like any other; an attempt already over is left as it was.
+   */
+  private endOpen(session: LivenessSession, code: 'cancelled' | 'abandoned' | 'expired'): StepView {
+    if (session.done) return session.latest;
+    const view = session.cancel(undefined, code);
     if (view.verdict) this.attemptFinished(session, view.verdict);
+    return view;
   }
 
   /** Staff: reopen a kiosk paused by the failure lockout. */
@@ -359,6 +359,7 @@ export class KioskService {
 
   /** Journal hook, then the cloud: queued in the background; under "required" the final word waits on it. */
   private attemptFinished(session: LivenessSession, verdict: Verdict): void {
+    if (session === this.session) this.cancelExpiry?.();
     // Only attempts where someone presented a face count toward the lockout; counted first, so no
     // failure to record can skip it.
     if (session.attempt().areaStartIndex !== null) {
