@@ -111,13 +111,6 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
   }
   const evidence =
     settings.evidence.mode === 'encrypted' ? new EvidenceStore(join(dataDir, 'evidence'), cipher) : null;
-  const purge = () =>
-    void evidence
-      ?.purge(Date.now(), settings.evidence.retentionDays)
-      .then((n) => n && log('evidence.purged', { attempts: n }))
-      .catch((error: unknown) => log('evidence.purge_failed', { message: String(error) }));
-  purge();
-  timers.push(setInterval(purge, HOUR_MS).unref());
 
   const journal = await stage(
     'journal',
@@ -128,6 +121,14 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
   await stage('models', 'Reinstall the kiosk: its model files are missing or altered.', () =>
     readVerifiedNets(NETS_FOR_ANALYSIS, host.modelDirectory),
   );
+  // Every stage passed: from here on the kiosk runs, so its timers may start.
+  const purge = () =>
+    void evidence
+      ?.purge(Date.now(), settings.evidence.retentionDays)
+      .then((n) => n && log('evidence.purged', { attempts: n }))
+      .catch((error: unknown) => log('evidence.purge_failed', { message: String(error) }));
+  purge();
+  timers.push(setInterval(purge, HOUR_MS).unref());
   const inference = new InferenceService({
     workerPath: host.workerPath,
     log,
@@ -296,7 +297,7 @@ export async function startKiosk(host: KioskHost): Promise<Kiosk | null> {
     const failure =
       error instanceof StartupError
         ? error
-        : new StartupError('data_dir', String(error), 'Look at the log for the cause.', { cause: error });
+        : new StartupError('unexpected', String(error), 'Look at the log for the cause.', { cause: error });
     host.log('kiosk.start_failed', {
       stage: failure.stage,
       message: failure.message,
@@ -305,6 +306,12 @@ export async function startKiosk(host: KioskHost): Promise<Kiosk | null> {
     await host.showStartupError(failure);
     return null;
   }
-  await host.openWindow();
+  try {
+    await host.openWindow();
+  } catch (error) {
+    // No window, no kiosk: stop what was started (the worker, the cloud drain) rather than leak it.
+    await kiosk.close().catch(() => undefined);
+    throw error;
+  }
   return kiosk;
 }

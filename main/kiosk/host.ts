@@ -38,7 +38,15 @@ export interface KioskHost {
 }
 
 export type StartupStage =
-  'data_dir' | 'settings' | 'credentials' | 'evidence_key' | 'journal' | 'models' | 'repeated_crashes';
+  | 'data_dir'
+  | 'settings'
+  | 'credentials'
+  | 'evidence_key'
+  | 'journal'
+  | 'models'
+  | 'repeated_crashes'
+  /** Anything no stage named (a bug): the log has the stack. */
+  | 'unexpected';
 
 /** A start-up that cannot go on: which stage failed, what happened and what staff can do. */
 export class StartupError extends Error {

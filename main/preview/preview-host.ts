@@ -214,14 +214,16 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       const done = finished.shift();
       if (done) return Promise.resolve(done);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.splice(waiters.indexOf(resolve), 1);
-          reject(new PreviewError(`No verdict within ${timeoutMs} ms.`));
-        }, timeoutMs);
-        waiters.push((attempt) => {
+        const waiter = (attempt: FinishedAttempt) => {
           clearTimeout(timer);
           resolve(attempt);
-        });
+        };
+        const timer = setTimeout(() => {
+          // This waiter only: a later attempt must still reach whoever else is waiting.
+          waiters.splice(waiters.indexOf(waiter), 1);
+          reject(new PreviewError(`No verdict within ${timeoutMs} ms.`));
+        }, timeoutMs);
+        waiters.push(waiter);
       });
     },
     close,

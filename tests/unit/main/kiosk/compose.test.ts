@@ -177,6 +177,18 @@ describe('the composition root', () => {
     );
   });
 
+  test('a window that cannot open stops what was started: the transport is unbound, the error passes on', async () => {
+    const h = recordingHost();
+    h.host = {
+      ...h.host,
+      openWindow: async () => {
+        throw new Error('no display');
+      },
+    };
+    await expect(startKiosk(h.host)).rejects.toThrow('no display');
+    expect(h.calls).toContain('unbind');
+  });
+
   test('closing unbinds the transport', async () => {
     const h = recordingHost();
     const k = await composeKiosk(h.host);
