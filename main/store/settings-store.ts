@@ -58,6 +58,7 @@ export class SettingsStore {
     } catch (error) {
       const aside = `${path}.invalid-${(options.now ?? Date.now)()}`;
       const reason = error instanceof Error ? error.message : String(error);
+      const allDefaults = `The settings file was unusable (${reason.slice(0, 300)}); it was kept as ${aside} and defaults are in use.`;
       let repaired: RepairedSettings | null = null;
       if (original) {
         writeFileSync(aside, original);
@@ -70,15 +71,12 @@ export class SettingsStore {
         void store.store;
         const notice = repaired
           ? `Some settings were unusable (${repaired.reset.join(', ')}) and are back to their defaults; every other setting was kept. The file as it was is kept as ${aside}.`
-          : `The settings file was unusable (${reason.slice(0, 300)}); it was kept as ${aside} and defaults are in use.`;
+          : allDefaults;
         return new SettingsStore(store, notice);
       } catch {
         // The repair itself was refused: defaults, the original still kept aside.
         rmSync(path, { force: true });
-        return new SettingsStore(
-          create(),
-          `The settings file was unusable (${reason.slice(0, 300)}); it was kept as ${aside} and defaults are in use.`,
-        );
+        return new SettingsStore(create(), allDefaults);
       }
     }
   }
