@@ -2,6 +2,8 @@ import { estimatePose, growBox, type Box, type Point, type Pose } from '../liven
 import { tfOf, type FaceApi, type Tf } from './face-api-loader';
 import type { NetName, VerifiedNet } from './model-catalogue';
 import { frameProblem, rgbaToRgbInt32, type RgbaFrame } from './rgba-frame';
+import { sceneThumbnail } from './scene-thumbnail';
+import type { SceneImage } from '../liveness';
 
 export interface AnalyzerSettings {
   /** Tiny face detector input size (multiple of 32). 224 finds close-up kiosk faces best (measured). */
@@ -49,6 +51,8 @@ export interface AnalysisResult {
   readonly faces: AnalyzedFace[];
   readonly mode: 'detect' | 'track';
   readonly elapsedMs: number;
+  /** The whole frame, small and grey, for the engine's carrier check. */
+  readonly scene: SceneImage;
 }
 
 /** face-api's declared tensor types are its own copy of tfjs's; the objects are the same at run time. */
@@ -111,6 +115,7 @@ export class FaceAnalyzer {
     const problem = frameProblem(frame);
     if (problem) throw new RangeError(problem);
     const start = performance.now();
+    const scene = sceneThumbnail(frame);
     const tf = tfOf(this.faceapi);
     const input = tf.tensor3d(rgbaToRgbInt32(frame), [frame.height, frame.width, 3], 'int32');
     try {
@@ -124,11 +129,11 @@ export class FaceAnalyzer {
         const face = await this.track(input, frame);
         if (face) {
           this.framesSinceDetection += 1;
-          return { faces: [face], mode: 'track', elapsedMs: performance.now() - start };
+          return { faces: [face], mode: 'track', elapsedMs: performance.now() - start, scene };
         }
       }
       const faces = await this.detect(input, options.descriptor === true);
-      return { faces, mode: 'detect', elapsedMs: performance.now() - start };
+      return { faces, mode: 'detect', elapsedMs: performance.now() - start, scene };
     } finally {
       input.dispose();
     }

@@ -220,8 +220,8 @@ export class InferenceService {
         if (!job || job.id !== message.id) return;
         this.inFlight = null;
         if (message.type === 'result') {
-          const { faces, mode, elapsedMs, numTensors } = message;
-          job.resolve({ status: 'done', result: { faces, mode, elapsedMs, numTensors } });
+          const { faces, mode, elapsedMs, numTensors, scene } = message;
+          job.resolve({ status: 'done', result: { faces, mode, elapsedMs, numTensors, scene } });
         } else {
           job.reject(new InferenceError('analysis_failed', message.message));
         }

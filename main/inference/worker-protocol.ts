@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AnalyzerSettings, AnalyzedFace } from './face-analyzer';
 import type { BackendName, BackendPreference } from './face-api-loader';
+import { SceneImageSchema, type SceneImage } from '../liveness';
 
 /** What the main process hands the inference worker when it starts it. */
 export interface WorkerInit {
@@ -37,6 +38,7 @@ export type WorkerResponse =
       readonly mode: 'detect' | 'track';
       readonly elapsedMs: number;
       readonly numTensors: number;
+      readonly scene: SceneImage;
     }
   | { readonly type: 'error'; readonly id: number; readonly message: string }
   | { readonly type: 'stats'; readonly id: number; readonly numTensors: number; readonly rssBytes: number };
@@ -81,6 +83,7 @@ export const WorkerResponseSchema = z.discriminatedUnion('type', [
     mode: z.enum(['detect', 'track']),
     elapsedMs: z.number(),
     numTensors: z.number(),
+    scene: SceneImageSchema,
   }),
   z.object({ type: z.literal('error'), id: z.number().int(), message: z.string() }),
   z.object({ type: z.literal('stats'), id: z.number().int(), numTensors: z.number(), rssBytes: z.number() }),

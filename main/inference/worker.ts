@@ -9,7 +9,7 @@ import { WorkerRequestSchema, type WorkerInit, type WorkerResponse } from './wor
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run as a worker thread');
-const send = (message: WorkerResponse) => port.postMessage(message);
+const send = (message: WorkerResponse, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 
 async function start(init: WorkerInit): Promise<FaceAnalyzer | null> {
   const started = performance.now();
@@ -52,7 +52,12 @@ port.on('message', (raw: unknown) => {
             { width: request.width, height: request.height, data: request.data },
             { descriptor: request.descriptor, detect: request.detect },
           );
-          send({ type: 'result', id: request.id, ...result, numTensors: analyzer.numTensors() });
+          // The scene picture's bytes move to main rather than being copied.
+          const { buffer } = result.scene.luma;
+          send(
+            { type: 'result', id: request.id, ...result, numTensors: analyzer.numTensors() },
+            buffer instanceof ArrayBuffer ? [buffer] : [],
+          );
         } catch (error) {
           send({
             type: 'error',

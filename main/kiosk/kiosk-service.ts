@@ -256,6 +256,7 @@ export class KioskService {
       timestampMs: request.timestampMs,
       frame: { width, height },
       faces: outcome.result.faces,
+      scene: outcome.result.scene,
     });
     if (step.ok && this.keeper && kept)
       this.keeper.offerStep(session.attempt(), phase, request.timestampMs, { width, height, data: kept });

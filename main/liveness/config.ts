@@ -130,6 +130,12 @@ export const LivenessConfigSchema = z.object({
       /** Descriptors are computed (about +20 ms a frame) this often during the nose phase, and on every frame near the target. */
       descriptorIntervalMs: positiveMs.default(300),
       minDescriptors: z.number().int().min(2).default(2),
+      /**
+       * Addition, carrier check: the share of the ring around the face (beside and above it, clear of
+       * ears and hair) that moved with the face, robust peak over each target's frames. A screen or
+       * print carries its bezel, edge and background along; a live visitor's room stays still.
+       */
+      maxSurroundMovedShare: fraction.default(0.08),
     })
     .prefault({}),
   landmarkDistribution: LandmarkDistributionRuleSchema.prefault({}),

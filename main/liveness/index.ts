@@ -2,6 +2,7 @@
  * The liveness engine: pure TypeScript, no Electron, TensorFlow or I/O. The kiosk, the replay
  * command line and the cloud verifier all decide with this one copy of the rules.
  */
+export * from './carrier';
 export * from './challenge';
 export * from './check';
 export * from './cloud-verdict';

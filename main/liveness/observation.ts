@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LivenessError, describeIssues, fail, ok, type Result } from './errors';
+import type { SceneImage } from './carrier';
 import type { Box, Point, Size } from './geometry';
 
 /** The iBUG 68-point layout the landmark net produces. */
@@ -35,11 +36,24 @@ export const FrameSizeSchema = z.object({
   height: z.number().int().positive(),
 });
 
+/** Scene pictures are small by design (inference makes them ~160 px wide); larger is not one. */
+export const MAX_SCENE_SIDE = 640;
+
+export const SceneImageSchema = z
+  .object({
+    width: z.number().int().positive().max(MAX_SCENE_SIDE),
+    height: z.number().int().positive().max(MAX_SCENE_SIDE),
+    luma: z.instanceof(Uint8Array),
+  })
+  .refine((s) => s.luma.length === s.width * s.height, 'a scene picture has width x height bytes');
+
 export const ObservationSchema = z.object({
   /** Capture time of the frame in ms on the camera's clock; only differences matter. */
   timestampMs: finite.min(0),
   frame: FrameSizeSchema,
   faces: z.array(FaceObservationSchema).max(MAX_FACES_PER_FRAME),
+  /** A small grey picture of the whole frame, for the carrier check (inference makes it). */
+  scene: SceneImageSchema.optional(),
 });
 
 export interface FaceObservation {
@@ -54,6 +68,7 @@ export interface Observation {
   readonly timestampMs: number;
   readonly frame: Size;
   readonly faces: readonly FaceObservation[];
+  readonly scene?: SceneImage | undefined;
 }
 
 /** Checks an untrusted observation; a malformed one becomes an `invalid_observation` error. */

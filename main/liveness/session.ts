@@ -2,6 +2,7 @@ import type { Challenge } from './challenge';
 import { DEFAULT_CONFIG, type LivenessConfig } from './config';
 import { LivenessError, fail, ok, type Result } from './errors';
 import { boxContains, distanceToBox, growBox, pointInBox, type Box, type Point } from './geometry';
+import type { SceneImage } from './carrier';
 import { parseObservation, type Observation } from './observation';
 import { estimatePose, type Pose } from './pose';
 import { walkUpDistance } from './spoof-checks';
@@ -53,6 +54,11 @@ export interface FrameRecord {
   readonly landmarks: readonly Point[] | null;
   readonly pose: Pose | null;
   readonly descriptor: ArrayLike<number> | null;
+  /**
+   * The scene picture, kept for the frames the carrier check compares (the in-area frame and the
+   * nose phase); dropped from earlier frames so a long wait in the area costs no memory.
+   */
+  readonly scene: SceneImage | null;
 }
 
 /** Everything the verdict looks at: the challenge, the frames of the attempt and how it ended. */
@@ -252,6 +258,7 @@ export class LivenessSession {
     const single = obs.faces.length === 1 ? obs.faces[0]! : null;
     const nose = single ? (single.landmarks[this.config.landmarkIndex] ?? null) : null;
     const pose = single ? estimatePose(single.landmarks) : null;
+    this.forgetEarlierScene();
     this.frames.push({
       timestampMs: t,
       phase,
@@ -261,6 +268,7 @@ export class LivenessSession {
       landmarks: single?.landmarks ?? null,
       pose,
       descriptor: single?.descriptor ?? null,
+      scene: obs.scene ?? null,
     });
     const index = this.frames.length - 1;
     const faceBox = single?.box ?? null;
@@ -321,6 +329,14 @@ export class LivenessSession {
         return this.render('nose.move_to_target', faceBox, nose, pose);
       }
     }
+  }
+
+  /** The previous frame's scene is dropped unless the carrier check will compare it. */
+  private forgetEarlierScene(): void {
+    const index = this.frames.length - 1;
+    const previous = this.frames[index];
+    if (!previous?.scene || previous.phase === 'nose' || index === this.inAreaIndex) return;
+    this.frames[index] = { ...previous, scene: null };
   }
 
   private get currentTarget(): Box {

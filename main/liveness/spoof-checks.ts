@@ -1,3 +1,4 @@
+import { surroundingsStill } from './carrier';
 import { marginOf, noseFrames, notEvaluated, reachedArea, reachedNose, type AttemptCheck } from './check';
 import type { LivenessConfig } from './config';
 import { fitHomography, type Box, type Point, type Size } from './geometry';
@@ -181,4 +182,4 @@ const sameFace: AttemptCheck = {
 };
 
 /** In the order staff read them, after the original design's checks. */
-export const SPOOF_CHECKS: readonly AttemptCheck[] = [walkUp, depthParallax, sameFace];
+export const SPOOF_CHECKS: readonly AttemptCheck[] = [walkUp, depthParallax, sameFace, surroundingsStill];

@@ -112,7 +112,12 @@ export async function replayClip(options: ReplayOptions): Promise<ReplayResult> 
       if (outcome.status !== 'done') continue; // Cannot happen when awaited one by one.
       framesAnalysed += 1;
       const phase = session.currentPhase;
-      const step = session.step({ timestampMs, frame: size, faces: outcome.result.faces });
+      const step = session.step({
+        timestampMs,
+        frame: size,
+        faces: outcome.result.faces,
+        scene: outcome.result.scene,
+      });
       if (!step.ok) throw new ReplayError(`Frame ${index}: ${step.error.message}`);
       if (keeper && kept)
         keeper.offerStep(session.attempt(), phase, timestampMs, { ...captured, data: kept });

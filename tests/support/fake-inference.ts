@@ -1,6 +1,7 @@
 import type { FrameAnalyzer } from '../../main/kiosk/kiosk-service';
 import type { AnalyzeOutcome, InferenceHealth } from '../../main/inference/inference-service';
-import type { FaceObservation } from '../../main/liveness';
+import type { FaceObservation, SceneImage } from '../../main/liveness';
+import { STILL_ROOM } from './synthetic-scene';
 
 /**
  * Inference stand-in for service tests: answers each frame with the faces queued for it, so a
@@ -8,6 +9,8 @@ import type { FaceObservation } from '../../main/liveness';
  */
 export class ScriptedInference implements FrameAnalyzer {
   readonly queue: (readonly FaceObservation[])[] = [];
+  /** The scene picture of each answer: a still room unless a test carries it with the face. */
+  scene: (call: number) => SceneImage = () => STILL_ROOM;
   resets = 0;
   calls = 0;
   /** When set, analyze waits for this before answering (to test frames arriving meanwhile). */
@@ -45,6 +48,7 @@ export class ScriptedInference implements FrameAnalyzer {
         mode: 'detect',
         elapsedMs: 1,
         numTensors: 0,
+        scene: this.scene(this.calls),
       },
     };
   }

@@ -1,4 +1,5 @@
-import type { Box, FaceObservation, Observation, Point } from '../../main/liveness';
+import type { Box, FaceObservation, Observation, Point, SceneImage } from '../../main/liveness';
+import { STILL_ROOM } from './synthetic-scene';
 
 /*
  * A rough 3D face (millimetres; origin between the eyes, x toward the image's right, y down,
@@ -96,12 +97,14 @@ export function headFace(pose: HeadPose): FaceObservation {
   return faceFromLandmarks(projectHead(pose));
 }
 
+/** One frame of a visit; the room behind the visitor stays still unless `scene` says otherwise. */
 export function frameAt(
   timestampMs: number,
   faces: readonly FaceObservation[],
   frame = { width: 640, height: 480 },
+  scene: SceneImage = STILL_ROOM,
 ): Observation {
-  return { timestampMs, frame, faces };
+  return { timestampMs, frame, faces, scene };
 }
 
 /** Head position (px) that puts the projected nose tip on `target` for the given rotation. */

@@ -8,6 +8,7 @@ import {
   projectHead,
   type HeadPose,
 } from './synthetic-face';
+import { SCENE_SIZE, STILL_ROOM, roomScene } from './synthetic-scene';
 
 export interface VisitorPlan {
   readonly fps?: number;
@@ -32,6 +33,11 @@ export interface VisitorPlan {
   readonly followTargets?: number;
   /** How long after a target appears the visitor starts to move, ms (default 250). */
   readonly reactionMs?: number;
+  /**
+   * The face is on a held-up screen or print: what is around it (the carrier's edge, the
+   * recording's room) moves with it. Default: the kiosk's room stays still behind the visitor.
+   */
+  readonly carried?: boolean;
 }
 
 /** Head origin that centres the face box in the area. */
@@ -48,12 +54,19 @@ export function visitorFrames(challenge: Challenge, plan: VisitorPlan = {}): Obs
   const dt = 1000 / fps;
   const frames: Observation[] = [];
   let t = plan.startMs ?? 1000;
+  const start = { ...centredHead(challenge, plan.distanceMm), ...(plan.flat ? { flat: true } : {}) };
+  const home = boxCenter(headFace(start).box);
+  const sceneScale = SCENE_SIZE.width / challenge.frame.width;
   const push = (faces: Observation['faces']) => {
-    frames.push(frameAt(Math.round(t), faces, challenge.frame));
+    const face = faces[0];
+    const carriedBy =
+      plan.carried && face
+        ? { x: (boxCenter(face.box).x - home.x) * sceneScale, y: (boxCenter(face.box).y - home.y) * sceneScale }
+        : null;
+    frames.push(frameAt(Math.round(t), faces, challenge.frame, carriedBy ? roomScene(carriedBy) : STILL_ROOM));
     t += dt;
   };
   for (let i = 0; i < (plan.emptyFrames ?? 3); i++) push([]);
-  const start = { ...centredHead(challenge, plan.distanceMm), ...(plan.flat ? { flat: true } : {}) };
   const person = plan.person ?? 1;
   const descriptor = personDescriptor(person);
   for (let i = 0; i < Math.max(1, plan.settleFrames ?? 5); i++) push([{ ...headFace(start), descriptor }]);
