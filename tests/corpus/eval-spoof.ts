@@ -7,7 +7,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolveConfig } from '../../main/liveness';
 import { headsAvailable, HEADS_DIR } from '../support/head-renderer';
-import { evaluateCorpus, formatTable, summarise } from './evaluate';
+import { attackerTable } from './attacker-model';
+import { checkRanges, evaluateCorpus, formatTable, summarise } from './evaluate';
 import { ciCorpus, fullCorpus } from './scenarios';
 
 async function main(): Promise<void> {
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       config: { type: 'string' },
       json: { type: 'string' },
+      part: { type: 'string' },
     },
   });
   if (!headsAvailable()) {
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
     config = resolved.value;
   }
   const scenarios = (values.subset === 'ci' ? ciCorpus() : fullCorpus()).filter(
-    (s) => !values.only || s.class === values.only,
+    (s) => (!values.only || s.class === values.only) && (!values.part || s.part === values.part),
   );
   const started = Date.now();
   const results = await evaluateCorpus(scenarios, {
@@ -43,7 +45,27 @@ async function main(): Promise<void> {
           `${r.failed.length ? ` [${r.failed.join(', ')}]` : ''}${r.correct ? '' : '  <-- WRONG'}\n`,
       ),
   });
-  console.log(formatTable(summarise(results)));
+  for (const part of ['calibration', 'held_out'] as const) {
+    const rows = results.filter((r) => r.scenario.part === part);
+    if (!rows.length) continue;
+    console.log(
+      `\n${part === 'calibration' ? 'Calibration part (thresholds chosen here)' : 'Held-out part (reported)'}:\n`,
+    );
+    console.log(formatTable(summarise(rows)));
+  }
+  console.log('\nValues measured, by check and class (min..max over evaluated clips, both parts):\n');
+  for (const r of checkRanges(results, ['head_rotated', 'depth_parallax', 'same_face', 'surroundings_still']))
+    console.log(`${r.code.padEnd(20)} ${r.cls.padEnd(16)} ${r.min.toFixed(3)}..${r.max.toFixed(3)} (${r.n})`);
+  console.log(
+    '\nFull-view screen attacker with a library of recordings (per attempt; lockout after 5 failures):\n',
+  );
+  for (const a of attackerTable(3000)) {
+    console.log(
+      `${a.mode}${a.targets > 1 ? ` x${a.targets}` : ''}: picks after the first target ${(a.picksAfterFirst * 100).toFixed(1)}% ` +
+        `(expected tries ${a.expectedTriesPicking.toFixed(1)}, before lockout ${(a.beforeLockoutPicking * 100).toFixed(0)}%), ` +
+        `guesses every target ${(a.guessesAll * 100).toFixed(1)}%`,
+    );
+  }
   const wrong = results.filter((r) => !r.correct);
   console.log(
     `\n${results.length} clips, ${wrong.length} wrong, ${Math.round((Date.now() - started) / 1000)} s`,
@@ -57,6 +79,7 @@ async function main(): Promise<void> {
         results.map((r) => ({
           id: r.scenario.id,
           class: r.scenario.class,
+          part: r.scenario.part,
           live: r.verdict.live,
           score: r.verdict.score,
           reasons: r.verdict.reasons,

@@ -137,3 +137,23 @@ export function formatTable(summary: readonly ClassSummary[]): string {
   }
   return lines.join('\n');
 }
+
+/** Per check and class, the range of values it measured (evaluated clips only): the margins. */
+export function checkRanges(
+  results: readonly ScenarioResult[],
+  codes: readonly string[],
+): { code: string; cls: ScenarioClass; min: number; max: number; n: number }[] {
+  const out: { code: string; cls: ScenarioClass; min: number; max: number; n: number }[] = [];
+  for (const code of codes) {
+    for (const cls of [...new Set(results.map((r) => r.scenario.class))]) {
+      const values = results
+        .filter((r) => r.scenario.class === cls)
+        .map((r) => r.verdict.reasons.find((x) => x.code === code))
+        .filter((x) => x !== undefined && x.evaluated && x.value !== null)
+        .map((x) => x!.value!);
+      if (values.length)
+        out.push({ code, cls, min: Math.min(...values), max: Math.max(...values), n: values.length });
+    }
+  }
+  return out;
+}

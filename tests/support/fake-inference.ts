@@ -9,8 +9,8 @@ import { STILL_ROOM } from './synthetic-scene';
  */
 export class ScriptedInference implements FrameAnalyzer {
   readonly queue: (readonly FaceObservation[])[] = [];
-  /** The scene picture of each answer: a still room unless a test carries it with the face. */
-  scene: (call: number) => SceneImage = () => STILL_ROOM;
+  /** The scene picture of each answer, in order; a still room once the queue is empty. */
+  readonly scenes: SceneImage[] = [];
   resets = 0;
   calls = 0;
   /** When set, analyze waits for this before answering (to test frames arriving meanwhile). */
@@ -48,7 +48,7 @@ export class ScriptedInference implements FrameAnalyzer {
         mode: 'detect',
         elapsedMs: 1,
         numTensors: 0,
-        scene: this.scene(this.calls),
+        scene: this.scenes.shift() ?? STILL_ROOM,
       },
     };
   }

@@ -7,9 +7,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RgbaFrame } from '../../main/inference/rgba-frame';
 import { CHROMIUM_FLAGS, SOFTWARE_WEBGL_FLAGS, defaultChromiumPath } from '../../main/preview/chromium';
 import { GENERATED } from './demo-faces';
-import type { HeadModel, HeadPose, SceneItem } from './head-renderer/page';
+import type { Backdrop, HeadModel, HeadPose, SceneItem } from './head-renderer/page';
 
-export type { HeadModel, HeadPose, SceneItem };
+export type { Backdrop, HeadModel, HeadPose, SceneItem };
+
+/** Part of every rendered clip's cache key: bump it when the renderer draws differently. */
+export const RENDERER_VERSION = 2;
 
 const THREE_LIBS = join(dirname(require.resolve('three')), '..', 'examples', 'jsm', 'libs');
 
@@ -35,7 +38,7 @@ const TYPES: Record<string, string> = {
 
 type HeadApi = {
   load(base: string, libs: string): Promise<void>;
-  render(items: readonly SceneItem[], url: string): Promise<void>;
+  render(items: readonly SceneItem[], url: string, backdrop: Backdrop): Promise<void>;
   nose(item: SceneItem): { x: number; y: number };
 };
 
@@ -122,14 +125,14 @@ export class HeadRenderer {
   }
 
   /** Renders one frame: the LeePerrySmith head at `pose`, or any scene of heads and photo cards. */
-  async render(scene: HeadPose | readonly SceneItem[]): Promise<RgbaFrame> {
+  async render(scene: HeadPose | readonly SceneItem[], backdrop: Backdrop = 'plain'): Promise<RgbaFrame> {
     const items: readonly SceneItem[] = Array.isArray(scene)
       ? scene
       : [{ kind: 'head', model: 'lee', pose: scene as HeadPose }];
     this.frames.last = null;
     await this.page.evaluate(
-      ([list, url]) => (window as unknown as { head: HeadApi }).head.render(list, url),
-      [items, '/frame'] as const,
+      ([list, url, wall]) => (window as unknown as { head: HeadApi }).head.render(list, url, wall),
+      [items, '/frame', backdrop] as const,
     );
     const data = this.frames.last as Buffer | null;
     if (!data || data.length !== 640 * 480 * 4) throw new Error('the head renderer returned no frame');

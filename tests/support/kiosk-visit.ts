@@ -31,6 +31,7 @@ export async function playVisit(
   let last: FrameOutcome | undefined;
   for (const f of visitorFrames(challenge, plan)) {
     inference.queue.push(f.faces);
+    if (f.scene) inference.scenes.push(f.scene);
     const r = (await service.dispatch(CHANNELS.submitFrame, {
       sessionId,
       timestampMs: f.timestampMs,

@@ -24,6 +24,13 @@ export interface HeadPose {
 export type HeadModel = 'lee' | 'facecap';
 
 /**
+ * Behind the subject: a plain wall (nothing to see motion by), or a room with a door frame,
+ * posters, a shelf and a plant about 2 m behind (what most kiosks see); `other_room` is the room
+ * the attacker's recordings were made in.
+ */
+export type Backdrop = 'plain' | 'room' | 'other_room';
+
+/**
  * Something in front of the camera: a real 3D head, a printed photo of one (a card), or a phone or
  * tablet playing a recording of one (a screen; `pose` is the device's, `shows` the recorded head's).
  */
@@ -185,11 +192,14 @@ function card(model: HeadModel): { texture: THREE.Texture; noseLocal: THREE.Vect
   const cached = cards.get(model);
   if (cached) return cached;
   const head = heads.get(model)!;
-  // The photo shows this head alone: hide whatever the last frame left in the scene.
+  // The photo shows this head alone, against a plain wall: hide whatever else is in the scene.
   for (const o of pool) o.visible = false;
+  const shown = visibleBackdrop;
+  showBackdrop(null);
   scene.add(head.object);
   place(head.object, PHOTO_POSE);
   const pixels = readFrame();
+  showBackdrop(shown);
   const nose = project(head.noseTip.clone().applyMatrix4(head.object.matrixWorld));
   scene.remove(head.object);
   for (const o of pool) o.visible = true;
@@ -219,6 +229,93 @@ function card(model: HeadModel): { texture: THREE.Texture; noseLocal: THREE.Vect
   return made;
 }
 
+/** A room drawn on a canvas: wall, door frame, posters with lines of text, a shelf, a plant. */
+function roomTexture(wall: string, accent: string, seed: number): THREE.Texture {
+  const canvas = document.createElement('canvas');
+  canvas.width = 1024;
+  canvas.height = 683;
+  const ctx = canvas.getContext('2d')!;
+  let x = seed;
+  const rand = (): number => {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    return x / 0x7fffffff;
+  };
+  const g = ctx.createLinearGradient(0, 0, 1024, 683);
+  g.addColorStop(0, wall);
+  g.addColorStop(1, '#6b6f74');
+  ctx.fillStyle = g;
+  ctx.fillRect(0, 0, 1024, 683);
+  // A door frame and the door.
+  const door = 80 + rand() * 120;
+  ctx.fillStyle = '#3b3024';
+  ctx.fillRect(door, 120, 190, 563);
+  ctx.fillStyle = '#8a6a48';
+  ctx.fillRect(door + 14, 134, 162, 549);
+  ctx.fillStyle = '#d8c9a0';
+  ctx.beginPath();
+  ctx.arc(door + 150, 420, 8, 0, Math.PI * 2);
+  ctx.fill();
+  // Posters with headings and lines of text.
+  for (let i = 0; i < 3; i++) {
+    const px = 360 + i * 200 + rand() * 40;
+    const py = 90 + rand() * 120;
+    ctx.fillStyle = i % 2 ? accent : '#e8e4da';
+    ctx.fillRect(px, py, 150, 200);
+    ctx.fillStyle = '#202020';
+    ctx.fillRect(px + 12, py + 14, 126, 22);
+    for (let l = 0; l < 9; l++) ctx.fillRect(px + 12, py + 50 + l * 15, 40 + rand() * 86, 5);
+  }
+  // A shelf with boxes.
+  ctx.fillStyle = '#4a4038';
+  ctx.fillRect(560, 430, 420, 14);
+  for (let i = 0; i < 7; i++) {
+    ctx.fillStyle = `hsl(${Math.floor(rand() * 360)}, 45%, ${30 + rand() * 40}%)`;
+    const h = 40 + rand() * 60;
+    ctx.fillRect(570 + i * 58, 430 - h, 44, h);
+  }
+  // A plant.
+  ctx.fillStyle = '#2f5a2a';
+  for (let i = 0; i < 40; i++) {
+    ctx.beginPath();
+    ctx.ellipse(
+      900 + rand() * 90 - 45,
+      520 + rand() * 120 - 60,
+      8 + rand() * 14,
+      4 + rand() * 6,
+      rand() * 3,
+      0,
+      Math.PI * 2,
+    );
+    ctx.fill();
+  }
+  ctx.fillStyle = '#6a4a32';
+  ctx.fillRect(870, 600, 60, 83);
+  const texture = new THREE.CanvasTexture(canvas);
+  texture.colorSpace = THREE.SRGBColorSpace;
+  return texture;
+}
+
+/** The kiosk's room, and the other room a recording was made in: walls 2.2 m behind the subject. */
+const BACKDROPS = {
+  kiosk: roomTexture('#9aa0a6', '#3a6ea5', 7),
+  recording: roomTexture('#b09a80', '#a5503a', 19),
+} as const;
+const backdropMeshes = new Map<keyof typeof BACKDROPS, THREE.Mesh>();
+let visibleBackdrop: keyof typeof BACKDROPS | null = null;
+
+function showBackdrop(which: keyof typeof BACKDROPS | null): void {
+  visibleBackdrop = which;
+  for (const [name, mesh] of backdropMeshes) mesh.visible = name === which;
+  if (!which || backdropMeshes.has(which)) return;
+  const mesh = new THREE.Mesh(
+    new THREE.PlaneGeometry(3.6, 2.4),
+    new THREE.MeshBasicMaterial({ map: BACKDROPS[which] }),
+  );
+  mesh.position.set(0, 0, -2.2);
+  scene.add(mesh);
+  backdropMeshes.set(which, mesh);
+}
+
 /** Screens: the recording is made by the same camera, in another room, and shown cropped to the face. */
 const RECORDING_BACKGROUND = new THREE.Color(0x8a7a66);
 const SCREEN_CROP = { left: 128, top: 91, width: 384, height: 288 };
@@ -236,11 +333,14 @@ function record(model: HeadModel, shows: HeadPose): void {
   place(head, shows);
   scene.add(head);
   const background = scene.background;
+  const shown = visibleBackdrop;
   scene.background = RECORDING_BACKGROUND;
+  showBackdrop('recording');
   renderer.setRenderTarget(recording);
   renderer.render(scene, camera);
   renderer.setRenderTarget(null);
   scene.background = background;
+  showBackdrop(shown);
   scene.remove(head);
   for (const o of pool) o.visible = true;
 }
@@ -332,9 +432,10 @@ function cardObject(model: HeadModel, bend: number): THREE.Object3D {
   return group.clone();
 }
 
-/** Renders the items and POSTs the frame to `url`. */
-async function render(items: readonly SceneItem[], url: string): Promise<void> {
+/** Renders the items in front of `backdrop` and POSTs the frame to `url`. */
+async function render(items: readonly SceneItem[], url: string, backdrop: Backdrop = 'plain'): Promise<void> {
   for (const o of pool.splice(0)) scene.remove(o);
+  showBackdrop(backdrop === 'room' ? 'kiosk' : backdrop === 'other_room' ? 'recording' : null);
   for (const item of items) {
     let object: THREE.Object3D;
     if (item.kind === 'screen') {

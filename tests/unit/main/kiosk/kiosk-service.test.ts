@@ -42,6 +42,17 @@ describe('kiosk service: a visit', () => {
     expect(verdicts[0]!.live).toBe(true);
   });
 
+  test('a face whose surroundings move with it (a screen moved by hand) is refused by the carrier check', async () => {
+    const { service, inference, verdicts } = kiosk();
+    const { last } = await playVisit(service, inference, { turnDeg: 12, carried: true });
+    expect(last).toMatchObject({ status: 'processed', view: { phase: 'success' } });
+    expect(verdicts[0]!.live).toBe(false);
+    const carrier = verdicts[0]!.reasons.find((r) => r.code === 'surroundings_still')!;
+    expect(carrier).toMatchObject({ passed: false, evaluated: true });
+    // Measured on the pictures inference handed over, not refused for want of them.
+    expect(carrier.value!).toBeGreaterThan(carrier.threshold!);
+  });
+
   test('the renderer learns the challenge geometry but never a secret', async () => {
     const { service } = kiosk();
     const { challenge } = await start(service);
