@@ -1,4 +1,12 @@
-import { LivenessSession, createChallenge, seededRandom, verifyRekognitionChallenge } from '../main/liveness';
+import { sceneThumbnail } from '../main/inference/scene-thumbnail';
+import {
+  LivenessSession,
+  buildVerdict,
+  carrierMeasure,
+  createChallenge,
+  seededRandom,
+  verifyRekognitionChallenge,
+} from '../main/liveness';
 import { rekognitionAttempt } from '../tests/support/rekognition-frames';
 import { visitorFrames } from '../tests/support/visitor';
 import { time, type Timing } from './harness';
@@ -31,5 +39,26 @@ export async function benchEngine(): Promise<Timing[]> {
   const issue = await time('challenge: create (cryptographic source)', () =>
     createChallenge({ frame: { width: 640, height: 480 }, now: 0 }),
   );
-  return [perFrameRow, verify, issue];
+  // The carrier check's two costs: the scene picture per frame (in the inference worker), and the
+  // block search over the attempt's frames once, at the verdict (on main's event loop).
+  const camera = {
+    width: 640,
+    height: 480,
+    data: new Uint8Array(640 * 480 * 4).map((_, i) => (i * 7919) % 251),
+  };
+  const thumbnail = await time('scene picture: 640x480 RGBA to 160x120 grey (per frame, worker)', () =>
+    sceneThumbnail(camera),
+  );
+  const finished = new LivenessSession(challenge);
+  for (const f of frames) if (finished.step(f).ok && finished.done) break;
+  const attempt = finished.attempt();
+  const carrier = await time(
+    `surroundings_still: carrier measure over one attempt (${attempt.frames.filter((f) => f.scene).length} pictures)`,
+    () => carrierMeasure(attempt),
+    { warmup: 3, runs: 30 },
+  );
+  const verdict = await time('verdict: every check over one finished attempt', () => buildVerdict(attempt), {
+    runs: 30,
+  });
+  return [perFrameRow, verify, issue, thumbnail, carrier, verdict];
 }

@@ -36,6 +36,8 @@ export interface SurroundSettings {
   readonly minFaceShift: number;
   /** The farthest a block is searched for, scene pixels (bounds the cost). */
   readonly maxSearch: number;
+  /** Frames compared per target: those where the face had moved farthest. */
+  readonly maxPairs: number;
 }
 
 export const DEFAULT_SURROUND_SETTINGS: SurroundSettings = {
@@ -47,6 +49,7 @@ export const DEFAULT_SURROUND_SETTINGS: SurroundSettings = {
   minTexture: 2.5,
   minFaceShift: 3,
   maxSearch: 10,
+  maxPairs: 5,
 };
 
 /** What one block of the ring did between two frames. */
@@ -69,46 +72,73 @@ export interface SurroundFrame {
   readonly scene: SceneImage;
 }
 
-/** Zero-mean absolute difference between a block of `a` at (x, y) and of `b` at (x+dx, y+dy). */
+/** Summed-area table of a picture: any block's sum in four lookups. */
+function integral(img: SceneImage): Float64Array {
+  const w = img.width + 1;
+  const table = new Float64Array(w * (img.height + 1));
+  for (let y = 0; y < img.height; y++) {
+    let row = 0;
+    for (let x = 0; x < img.width; x++) {
+      row += img.luma[y * img.width + x]!;
+      table[(y + 1) * w + x + 1] = table[y * w + x + 1]! + row;
+    }
+  }
+  return table;
+}
+
+const blockSum = (table: Float64Array, width: number, x: number, y: number, size: number): number => {
+  const w = width + 1;
+  return (
+    table[(y + size) * w + x + size]! -
+    table[y * w + x + size]! -
+    table[(y + size) * w + x]! +
+    table[y * w + x]!
+  );
+};
+
+/**
+ * Zero-mean absolute difference between a block of `a` (its pixels less their mean, `pattern`) and
+ * the block of `b` at (x+dx, y+dy): exposure and glare change the level; compare the pattern.
+ */
 function blockDifference(
-  a: SceneImage,
+  pattern: Float64Array,
   b: SceneImage,
+  bSums: Float64Array,
   x: number,
   y: number,
   dx: number,
   dy: number,
   size: number,
 ): number {
-  let meanA = 0;
-  let meanB = 0;
-  for (let j = 0; j < size; j++) {
-    const ra = (y + j) * a.width + x;
-    const rb = (y + dy + j) * b.width + x + dx;
-    for (let i = 0; i < size; i++) {
-      meanA += a.luma[ra + i]!;
-      meanB += b.luma[rb + i]!;
-    }
-  }
   const n = size * size;
-  // Exposure and glare change the level; compare the pattern.
-  const offset = (meanB - meanA) / n;
+  const meanB = blockSum(bSums, b.width, x + dx, y + dy, size) / n;
   let sum = 0;
   for (let j = 0; j < size; j++) {
-    const ra = (y + j) * a.width + x;
     const rb = (y + dy + j) * b.width + x + dx;
-    for (let i = 0; i < size; i++) sum += Math.abs(b.luma[rb + i]! - offset - a.luma[ra + i]!);
+    for (let i = 0; i < size; i++) sum += Math.abs(b.luma[rb + i]! - meanB - pattern[j * size + i]!);
   }
   return sum / n;
 }
 
-function blockTexture(a: SceneImage, x: number, y: number, size: number): number {
+/** The block's pixels less their mean, and its texture (mean absolute deviation). */
+function blockPattern(
+  a: SceneImage,
+  x: number,
+  y: number,
+  size: number,
+): { pattern: Float64Array; texture: number } {
+  const pattern = new Float64Array(size * size);
   let mean = 0;
   for (let j = 0; j < size; j++) for (let i = 0; i < size; i++) mean += a.luma[(y + j) * a.width + x + i]!;
   mean /= size * size;
   let dev = 0;
   for (let j = 0; j < size; j++)
-    for (let i = 0; i < size; i++) dev += Math.abs(a.luma[(y + j) * a.width + x + i]! - mean);
-  return dev / (size * size);
+    for (let i = 0; i < size; i++) {
+      const v = a.luma[(y + j) * a.width + x + i]! - mean;
+      pattern[j * size + i] = v;
+      dev += Math.abs(v);
+    }
+  return { pattern, texture: dev / (size * size) };
 }
 
 interface Rect {
@@ -159,6 +189,7 @@ export function surroundMotion(
   // A carrier moves about as the face does, not exactly: the recording on it moves too.
   const reach = Math.min(settings.maxSearch, Math.ceil(1.5 * shift) + 2);
   const minFollow = Math.max(1.5, 0.3 * shift);
+  const bSums = integral(b.scene);
   let moved = 0;
   let still = 0;
   let undecided = 0;
@@ -174,7 +205,8 @@ export function surroundMotion(
     ) {
       const block = { left: x, top: y, right: x + size, bottom: y + size };
       if (overlaps(block, innerA) || overlaps(block, innerB)) continue;
-      if (blockTexture(img, x, y, size) < settings.minTexture) {
+      const { pattern, texture } = blockPattern(img, x, y, size);
+      if (texture < settings.minTexture) {
         undecided += 1;
         continue;
       }
@@ -185,7 +217,9 @@ export function surroundMotion(
       let bestFollows = false;
       for (let dy = -reach; dy <= reach; dy++) {
         for (let dx = -reach; dx <= reach; dx++) {
-          const d = blockDifference(img, b.scene, x, y, dx, dy, size);
+          // Shifts against the face's way decide nothing here: skip them (half the cost).
+          if (dx * t.x + dy * t.y < 0 && (Math.abs(dx) > 1 || Math.abs(dy) > 1)) continue;
+          const d = blockDifference(pattern, b.scene, bSums, x, y, dx, dy, size);
           const length = Math.hypot(dx, dy);
           const follows = length >= minFollow && dx * t.x + dy * t.y >= 0.5 * length * shift;
           if (Math.abs(dx) <= 1 && Math.abs(dy) <= 1) stay = Math.min(stay, d);
@@ -210,6 +244,10 @@ function surroundFrame(f: FrameRecord): SurroundFrame | null {
   return { box: f.box, scene: f.scene };
 }
 
+/** How far the face box's centre moved, camera pixels. */
+const boxShift = (p: Box, q: Box): number =>
+  Math.hypot(q.left + q.width / 2 - p.left - p.width / 2, q.top + q.height / 2 - p.top - p.height / 2);
+
 /** Median of the three largest: one frame's mismatch cannot decide alone. */
 function robustPeak(values: readonly number[]): number {
   const top = [...values].sort((x, y) => y - x).slice(0, 3);
@@ -232,14 +270,22 @@ export interface CarrierMeasure {
 export function carrierMeasure(a: AttemptRecord, settings = DEFAULT_SURROUND_SETTINGS): CarrierMeasure {
   const shares: number[] = [];
   let decided = 0;
+  const scale = (f: SurroundFrame): number => f.scene.width / a.challenge.frame.width;
   for (const segment of reachedSegments(a)) {
     const reference = a.frames[segment.start] && surroundFrame(a.frames[segment.start]!);
     if (!reference) continue;
-    for (let i = segment.start + 1; i <= segment.end; i++) {
-      const later = surroundFrame(a.frames[i]!);
-      if (!later || later.scene.width !== reference.scene.width) continue;
-      const motion = surroundMotion(reference, later, a.challenge.frame.width, settings);
-      if (Math.hypot(motion.faceShift.x, motion.faceShift.y) < settings.minFaceShift) continue;
+    // The frames where the face had moved farthest from where the segment began tell the most;
+    // a few of them bound the cost (the block search is the verdict's most expensive step).
+    const later = a.frames
+      .slice(segment.start + 1, segment.end + 1)
+      .map(surroundFrame)
+      .filter((f): f is SurroundFrame => f !== null && f.scene.width === reference.scene.width)
+      .map((f) => ({ f, shift: boxShift(reference.box, f.box) * scale(f) }))
+      .filter(({ shift }) => shift >= settings.minFaceShift)
+      .sort((p, q) => q.shift - p.shift)
+      .slice(0, settings.maxPairs);
+    for (const { f } of later) {
+      const motion = surroundMotion(reference, f, a.challenge.frame.width, settings);
       const ring = motion.moved + motion.still + motion.undecided;
       if (ring === 0) continue;
       shares.push(motion.moved / ring);
