@@ -61,9 +61,14 @@ export function visitorFrames(challenge: Challenge, plan: VisitorPlan = {}): Obs
     const face = faces[0];
     const carriedBy =
       plan.carried && face
-        ? { x: (boxCenter(face.box).x - home.x) * sceneScale, y: (boxCenter(face.box).y - home.y) * sceneScale }
+        ? {
+            x: (boxCenter(face.box).x - home.x) * sceneScale,
+            y: (boxCenter(face.box).y - home.y) * sceneScale,
+          }
         : null;
-    frames.push(frameAt(Math.round(t), faces, challenge.frame, carriedBy ? roomScene(carriedBy) : STILL_ROOM));
+    frames.push(
+      frameAt(Math.round(t), faces, challenge.frame, carriedBy ? roomScene(carriedBy) : STILL_ROOM),
+    );
     t += dt;
   };
   for (let i = 0; i < (plan.emptyFrames ?? 3); i++) push([]);

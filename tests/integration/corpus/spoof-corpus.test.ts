@@ -55,6 +55,27 @@ describe.skipIf(!headsAvailable())(
       for (const r of slides) expect(r.failed).toContain('head_rotated');
     });
 
+    test('a tablet replaying a real turn, moved by hand, is caught by the carrier check', () => {
+      const replays = [...results.values()].filter((x) => x.scenario.class === 'video_replay');
+      expect(replays.length).toBeGreaterThan(0);
+      for (const r of replays) {
+        // Every check on the face passes (the recorded head is real): only its surroundings give it away.
+        expect(r.failed).toEqual(['surroundings_still']);
+      }
+    });
+
+    test('a live visitor in front of a furnished room leaves the room still', () => {
+      const room = [...results.values()].filter(
+        (x) => x.scenario.class === 'live' && x.scenario.motion.backdrop === 'room',
+      );
+      expect(room.length).toBeGreaterThan(0);
+      for (const r of room) {
+        const carrier = r.verdict.reasons.find((x) => x.code === 'surroundings_still')!;
+        expect(carrier.passed).toBe(true);
+        expect(carrier.value!).toBeLessThan(carrier.threshold!);
+      }
+    });
+
     test('a face swapped for another head mid-challenge fails the same-face check', () => {
       const swaps = [...results.values()].filter((x) => x.scenario.class === 'face_swap');
       expect(swaps.length).toBeGreaterThan(0);
@@ -64,14 +85,16 @@ describe.skipIf(!headsAvailable())(
 );
 
 describe.skipIf(!headsAvailable())(
-  `video replay against a sequence challenge (${headsAvailable() ? 'tablet and phone, Lee Perry-Smith' : `skipped: ${why}`})`,
+  `video replay against a sequence challenge (${headsAvailable() ? 'phone and tablet, Lee Perry-Smith' : `skipped: ${why}`})`,
   () => {
     test(
       'a device replaying a recording of one real turn never reaches the second target',
       async () => {
         const sequence = resolveConfig({ challenge: { mode: 'sequence', sequenceLength: 2 } });
         if (!sequence.ok) throw sequence.error;
-        const replays = fullCorpus().filter((s) => s.class === 'video_replay' && s.id.includes('-lee-'));
+        // A phone and a tablet whose replays reach the first target in `original` mode.
+        const ids = ['video_replay-phone-lee-s17', 'video_replay-tablet-lee-room-s26'];
+        const replays = fullCorpus().filter((s) => ids.includes(s.id));
         expect(replays.length).toBe(2);
         for (const r of await evaluateCorpus(replays, { config: sequence.value })) {
           expect(r.verdict.live).toBe(false);
