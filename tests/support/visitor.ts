@@ -1,4 +1,11 @@
-import { boxCenter, type Challenge, type Observation, type Point } from '../../main/liveness';
+import {
+  boxCenter,
+  createChallenge,
+  seededRandom,
+  type Challenge,
+  type Observation,
+  type Point,
+} from '../../main/liveness';
 import {
   faceBoxFor,
   frameAt,
@@ -38,6 +45,13 @@ export interface VisitorPlan {
    * recording's room) moves with it. Default: the kiosk's room stays still behind the visitor.
    */
   readonly carried?: boolean;
+}
+
+/** The `original` challenge a seed gives at 640x480 (what the synthetic visitor answers). */
+export function seededChallenge(seed: number): Challenge {
+  const r = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random: seededRandom(seed) });
+  if (!r.ok) throw r.error;
+  return r.value;
 }
 
 /** Head origin that centres the face box in the area. */

@@ -2,8 +2,6 @@ import { describe, expect, test } from 'vitest';
 import {
   DEFAULT_CONFIG,
   LivenessSession,
-  createChallenge,
-  seededRandom,
   surroundMotion,
   type Box,
   type Challenge,
@@ -13,13 +11,9 @@ import {
   type Verdict,
 } from '../../../../main/liveness';
 import { SCENE_SIZE, plainScene, roomScene } from '../../../support/synthetic-scene';
-import { visitorFrames, type VisitorPlan } from '../../../support/visitor';
+import { seededChallenge, visitorFrames, type VisitorPlan } from '../../../support/visitor';
 
-function challenge(seed: number): Challenge {
-  const r = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random: seededRandom(seed) });
-  if (!r.ok) throw r.error;
-  return r.value;
-}
+const challenge = seededChallenge;
 
 function run(
   c: Challenge,

@@ -3,21 +3,15 @@ import {
   DEFAULT_CONFIG,
   LivenessSession,
   boxCenter,
-  createChallenge,
-  seededRandom,
   walkUpDistance,
   type Challenge,
   type Reason,
   type Verdict,
 } from '../../../../main/liveness';
 import { frameAt, headFace, headPositionForNose, personDescriptor } from '../../../support/synthetic-face';
-import { centredHead, visitorFrames, type VisitorPlan } from '../../../support/visitor';
+import { centredHead, seededChallenge, visitorFrames, type VisitorPlan } from '../../../support/visitor';
 
-function challenge(seed: number): Challenge {
-  const r = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random: seededRandom(seed) });
-  if (!r.ok) throw r.error;
-  return r.value;
-}
+const challenge = seededChallenge;
 
 function run(c: Challenge, plan: VisitorPlan = {}): { session: LivenessSession; verdict: Verdict } {
   const session = new LivenessSession(c);

@@ -3,20 +3,14 @@ import {
   BUILT_IN_CHECKS,
   DEFAULT_CONFIG,
   LivenessSession,
-  createChallenge,
-  seededRandom,
   type AttemptCheck,
   type Challenge,
   type Reason,
   type Verdict,
 } from '../../../../main/liveness';
-import { visitorFrames, type VisitorPlan } from '../../../support/visitor';
+import { seededChallenge, visitorFrames, type VisitorPlan } from '../../../support/visitor';
 
-function challenge(seed: number): Challenge {
-  const r = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random: seededRandom(seed) });
-  if (!r.ok) throw r.error;
-  return r.value;
-}
+const challenge = seededChallenge;
 
 function attempt(c: Challenge, plan: VisitorPlan = {}, checks: AttemptCheck[] = []): Verdict {
   const s = new LivenessSession(c, { checks });
