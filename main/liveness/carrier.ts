@@ -1,4 +1,4 @@
-import { marginOf, notEvaluated, reachedSegments, type AttemptCheck } from './check';
+import { marginOf, notEvaluated, reachedSegments, robustPeak, type AttemptCheck } from './check';
 import type { Box, Point } from './geometry';
 import type { AttemptRecord, FrameRecord } from './session';
 
@@ -247,12 +247,6 @@ function surroundFrame(f: FrameRecord): SurroundFrame | null {
 /** How far the face box's centre moved, camera pixels. */
 const boxShift = (p: Box, q: Box): number =>
   Math.hypot(q.left + q.width / 2 - p.left - p.width / 2, q.top + q.height / 2 - p.top - p.height / 2);
-
-/** Median of the three largest: one frame's mismatch cannot decide alone. */
-function robustPeak(values: readonly number[]): number {
-  const top = [...values].sort((x, y) => y - x).slice(0, 3);
-  return top[Math.floor((top.length - 1) / 2)]!;
-}
 
 export interface CarrierMeasure {
   /** Share of the ring's blocks that moved with the face (robust peak over the frames), or null. */

@@ -37,6 +37,12 @@ export const marginOf = (value: number, threshold: number, atLeast = false): num
   return clampMargin((atLeast ? value - threshold : threshold - value) / scale);
 };
 
+/** Median of the three largest: one frame's jitter or mismatch cannot decide alone. */
+export function robustPeak(values: readonly number[]): number {
+  const top = [...values].sort((x, y) => y - x).slice(0, 3);
+  return top[Math.floor((top.length - 1) / 2)]!;
+}
+
 export const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
 export const reachedArea = (a: AttemptRecord): boolean => a.areaStartIndex !== null;
 export const reachedNose = (a: AttemptRecord): boolean => a.inAreaIndex !== null;

@@ -1,5 +1,13 @@
 import { surroundingsStill } from './carrier';
-import { marginOf, noseFrames, notEvaluated, reachedArea, reachedNose, type AttemptCheck } from './check';
+import {
+  marginOf,
+  noseFrames,
+  robustPeak,
+  notEvaluated,
+  reachedArea,
+  reachedNose,
+  type AttemptCheck,
+} from './check';
 import type { LivenessConfig } from './config';
 import { fitHomography, type Box, type Point, type Size } from './geometry';
 import { LANDMARKS } from './pose';
@@ -30,12 +38,6 @@ export const outerEyeCornerSpan: EyeSpan = (l) => {
   const b = l[LANDMARKS.rightEyeOuter]!;
   return Math.hypot(b.x - a.x, b.y - a.y);
 };
-
-/** Median of the three largest: one frame's landmark jitter cannot decide alone. */
-function robustPeak(values: readonly number[]): number {
-  const top = [...values].sort((x, y) => y - x).slice(0, 3);
-  return top[Math.floor((top.length - 1) / 2)]!;
-}
 
 /**
  * The 3D-parallax measure: how badly a homography maps the reference frame's landmarks onto each
