@@ -62,6 +62,21 @@ export function centredHead(challenge: Challenge, distanceMm?: number): HeadPose
   return { x: c.x - b.x, y: c.y - b.y, ...(distanceMm ? { distanceMm } : {}) };
 }
 
+/** The pose `s` (0..1) of the way from `from` to `to`, eased in and out as a person moves. */
+function between(
+  from: HeadPose & { yaw: number },
+  to: { x: number; y: number; yaw: number },
+  s: number,
+): HeadPose {
+  const e = s * s * (3 - 2 * s);
+  return {
+    ...from,
+    x: from.x + (to.x - from.x) * e,
+    y: from.y + (to.y - from.y) * e,
+    yaw: from.yaw + (to.yaw - from.yaw) * e,
+  };
+}
+
 /** A visitor doing the challenge: step up, centre, then bring the nose to the target. */
 export function visitorFrames(challenge: Challenge, plan: VisitorPlan = {}): Observation[] {
   const fps = plan.fps ?? 30;
@@ -104,23 +119,14 @@ export function visitorFrames(challenge: Challenge, plan: VisitorPlan = {}): Obs
     return ((seed / 0x7fffffff) * 2 - 1) * (plan.jitterPx ?? 0);
   };
   for (let i = 1; i <= n; i++) {
-    const s = i / n;
-    // Ease in and out, as a person moves.
-    const e = s * s * (3 - 2 * s);
-    const pose: HeadPose = {
-      ...start,
-      x: start.x + (end.x - start.x) * e,
-      y: start.y + (end.y - start.y) * e,
-      yaw: turn * e,
-    };
-    const face = headFace(pose);
+    const face = headFace(between({ ...start, yaw: 0 }, { ...end, yaw: turn }, i / n));
     const landmarks: Point[] = face.landmarks.map((p) => ({ x: p.x + noise(), y: p.y + noise() }));
     const who = plan.swapAtFrame !== undefined && i >= plan.swapAtFrame ? person + 1 : person;
     push([{ ...face, landmarks, descriptor: personDescriptor(who) }]);
   }
   // A sequence: wait for each next target to appear, react, then turn toward it and move there.
   const targets = plan.followTargets ?? challenge.targets.length;
-  let from: HeadPose = { ...start, x: end.x, y: end.y, yaw: turn };
+  let from: HeadPose & { yaw: number } = { ...start, x: end.x, y: end.y, yaw: turn };
   for (let k = 1; k < targets; k++) {
     const target = challenge.targets[k];
     if (!target) break;
@@ -131,17 +137,8 @@ export function visitorFrames(challenge: Challenge, plan: VisitorPlan = {}): Obs
       yaw: nextTurn,
       ...(plan.distanceMm ? { distanceMm: plan.distanceMm } : {}),
     });
-    for (let i = 1; i <= n; i++) {
-      const s = i / n;
-      const e = s * s * (3 - 2 * s);
-      const pose: HeadPose = {
-        ...from,
-        x: from.x + (next.x - from.x) * e,
-        y: from.y + (next.y - from.y) * e,
-        yaw: from.yaw! + (nextTurn - from.yaw!) * e,
-      };
-      push([{ ...headFace(pose), descriptor }]);
-    }
+    for (let i = 1; i <= n; i++)
+      push([{ ...headFace(between(from, { ...next, yaw: nextTurn }, i / n)), descriptor }]);
     from = { ...from, x: next.x, y: next.y, yaw: nextTurn };
   }
   return frames;
