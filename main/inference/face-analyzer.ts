@@ -1,4 +1,4 @@
-import { estimatePose, growBox, type Box, type Point, type Pose } from '../liveness';
+import { growBox, type Box, type Point } from '../liveness';
 import { tfOf, type FaceApi, type Tf } from './face-api-loader';
 import type { NetName, VerifiedNet } from './model-catalogue';
 import { frameProblem, rgbaToRgbInt32, type RgbaFrame } from './rgba-frame';
@@ -35,8 +35,6 @@ export interface AnalyzedFace {
   readonly box: Box;
   readonly score: number;
   readonly landmarks: Point[];
-  /** From the landmarks by the engine's own estimatePose (the session recomputes it the same way). */
-  readonly pose: Pose | null;
   readonly descriptor?: number[];
 }
 
@@ -219,10 +217,9 @@ export class FaceAnalyzer {
 const TRACK_MARGIN = 0.5;
 const TRACK_INPUT_SIZE = 96;
 
-/** A face as the engine takes it, with its pose from the engine's own estimatePose. */
+/** A face as the engine takes it (the session measures its pose with the camera's geometry). */
 function analyzedFace(box: Box, score: number, points: readonly Point[]): AnalyzedFace {
-  const landmarks = points.map((p) => ({ x: p.x, y: p.y }));
-  return { box, score, landmarks, pose: estimatePose(landmarks) };
+  return { box, score, landmarks: points.map((p) => ({ x: p.x, y: p.y })) };
 }
 
 /** Whole-pixel box clipped to a frame (or crop) of the given size; null when nothing is inside. */

@@ -76,7 +76,6 @@ export const WorkerResponseSchema = z.discriminatedUnion('type', [
         box: z.object({ left: z.number(), top: z.number(), width: z.number(), height: z.number() }),
         score: z.number(),
         landmarks: z.array(PointSchema),
-        pose: z.object({ yaw: z.number(), pitch: z.number(), roll: z.number() }).nullable(),
         descriptor: z.array(z.number()).optional(),
       }),
     ),

@@ -97,16 +97,23 @@ export const LivenessConfigSchema = z.object({
       /** A quadratic fit needs at least four points to have a residual at all. */
       minTrajectoryPoints: z.number().int().min(4).default(4),
       /**
-       * Rotation toward the target beyond what moving sideways explains: the yaw change minus
-       * `translationYawFactor` x the change of the nose's bearing. Measured (npm run eval:calibrate):
-       * sliding a head 10 cm reads up to 6-7 degrees of yaw, about half the bearing change. On the spoof
-       * corpus (npm run eval:spoof) the corrected value of pure slides is -0.9..1.3 and of a slide with
-       * a 5 degree turn 4.5, while live turns read 5.8-38 (the eyes-closed LeePerrySmith scan
-       * under-reads by a third). The bar sits between.
+       * Rotation toward each target, degrees: the change of yaw from the 3D head-pose fit (camera
+       * axes, so sliding sideways reads no turn) between the target's first and last frame. On the
+       * spoof corpus's calibration part (npm run eval:spoof) live turns read 10.2-38, pure slides and
+       * photo cards -1.5..2.9, a slide with a 5 degree turn 4.8; the bar sits between, live 2x above.
        */
       minRotationDeg: z.number().min(0).max(90).default(5),
+      /**
+       * Cloud verdict only: Rekognition's Pose.Yaw is relative to the line of sight, so a head sliding
+       * sideways reads about half the change of its bearing as yaw (measured on renders: 6-7 degrees
+       * for 10 cm); this share of the bearing change is subtracted.
+       */
       translationYawFactor: z.number().min(0).max(2).default(0.5),
-      /** Horizontal field of view of the camera, for the nose's bearing (typical webcams: 60-70). */
+      /**
+       * Horizontal field of view of the camera (typical webcams: 60-78), for the head-pose fit and the
+       * nose's bearing. Misjudged by 10-14 degrees it costs about 1 degree of median yaw error (npm run
+       * eval:pose).
+       */
       cameraHorizontalFovDeg: z.number().min(20).max(170).default(64),
       /**
        * Also accept the original's landmark-distribution rule as proof of rotation. Off: it was tuned

@@ -4,7 +4,7 @@ import { LivenessError, fail, ok, type Result } from './errors';
 import { boxContains, distanceToBox, growBox, pointInBox, type Box, type Point } from './geometry';
 import type { SceneImage } from './carrier';
 import { parseObservation, type Observation } from './observation';
-import { estimatePose, type Pose } from './pose';
+import { measureHeadPose, type Pose } from './pose';
 import { walkUpDistance } from './spoof-checks';
 import { buildVerdict, type AttemptCheck, type Verdict } from './verdict';
 
@@ -257,7 +257,12 @@ export class LivenessSession {
 
     const single = obs.faces.length === 1 ? obs.faces[0]! : null;
     const nose = single ? (single.landmarks[this.config.landmarkIndex] ?? null) : null;
-    const pose = single ? estimatePose(single.landmarks) : null;
+    const pose = single
+      ? measureHeadPose(single.landmarks, {
+          frame: this.challenge.frame,
+          horizontalFovDeg: this.config.verdict.cameraHorizontalFovDeg,
+        })
+      : null;
     this.forgetEarlierScene();
     this.frames.push({
       timestampMs: t,

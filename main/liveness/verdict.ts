@@ -1,6 +1,5 @@
 import { boxBottom, boxRight, distanceToBox, growBox, type Point } from './geometry';
 import { landmarkDistributionRule } from './landmark-distribution';
-import { rotationTowardTarget } from './pose';
 import { SPOOF_CHECKS } from './spoof-checks';
 import {
   attemptFrames,
@@ -261,18 +260,16 @@ const nosePathSmooth: AttemptCheck = {
   },
 };
 
-/** Degrees the head turned toward a segment's target beyond what moving sideways explains; null if unmeasurable. */
+/**
+ * Degrees the head turned toward a segment's target; null if unmeasurable. The 3D fit measures yaw
+ * in the camera's axes, where a head sliding sideways reads no turn, so nothing is subtracted for
+ * translation (the cloud verdict's Rekognition yaw, relative to the line of sight, still needs it).
+ */
 function segmentRotation(a: AttemptRecord, s: Segment): number | null {
-  const first = a.frames[s.start];
-  const last = a.frames[s.end];
-  if (!first?.pose || !last?.pose || !first.nose || !last.nose) return null;
-  return rotationTowardTarget(
-    { yaw: first.pose.yaw, nose: first.nose },
-    { yaw: last.pose.yaw, nose: last.nose },
-    s.side,
-    a.challenge.frame.width,
-    a.config.verdict,
-  );
+  const first = a.frames[s.start]?.pose;
+  const last = a.frames[s.end]?.pose;
+  if (!first || !last) return null;
+  return (last.yaw - first.yaw) * (s.side === 'right' ? 1 : -1);
 }
 
 const headRotated: AttemptCheck = {
@@ -338,7 +335,7 @@ const headRotated: AttemptCheck = {
     }
     return {
       passed: false,
-      message: `The head turned only ${Math.round(rotation)}° toward ${toward} beyond what moving sideways explains; at least ${threshold}° is needed.`,
+      message: `The head turned only ${Math.round(rotation)}° toward ${toward}; at least ${threshold}° is needed.`,
       value: rotation,
       threshold,
       margin: marginOf(rotation, threshold, true),

@@ -1,16 +1,14 @@
 /*
  * Measures, on 3D-head renders with known ground truth, the numbers the spoof checks' defaults
- * come from (README, "Spoof resistance"): yaw gain, yaw read from sideways translation alone,
- * face size against distance, homography residuals of heads and photo cards, descriptor distances.
+ * come from (README, "Spoof resistance"): face size against distance, homography residuals of heads and photo cards, descriptor distances.
  * Run: npm run eval:calibrate  (about two minutes).
  */
-import { LANDMARKS, YAW_DEG_PER_UNIT, estimatePose, fitHomography, type Point } from '../../main/liveness';
+import { LANDMARKS, fitHomography, measureHeadPose, type Point } from '../../main/liveness';
 import type { AnalyzedFace } from '../../main/inference/face-analyzer';
 import { analyzer, portraits } from '../support/demo-faces';
 import { HeadRenderer, headsAvailable, type HeadModel, type SceneItem } from '../support/head-renderer';
-import { START } from '../support/head-clips';
+import { FOCAL_PX, START } from '../support/head-clips';
 
-const FOCAL_PX = 240 / Math.tan((25 * Math.PI) / 180);
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : NaN;
@@ -26,6 +24,11 @@ const distance = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   return Math.sqrt(s);
 };
 const f2 = (x: number): string => x.toFixed(3);
+const CAMERA = {
+  frame: { width: 640, height: 480 },
+  horizontalFovDeg: (2 * Math.atan(320 / FOCAL_PX) * 180) / Math.PI,
+};
+const yawOf = (face: AnalyzedFace): number | null => measureHeadPose(face.landmarks, CAMERA)?.yaw ?? null;
 
 async function main(): Promise<void> {
   if (!headsAvailable()) throw new Error('3D head fixtures not found (../shared/fixtures/heads)');
@@ -39,36 +42,7 @@ async function main(): Promise<void> {
     { kind: 'head', model, pose: { ...START, ...pose } },
   ];
   try {
-    console.log('## Yaw gain (head centred, 0.5 m)');
-    for (const model of ['lee', 'facecap'] as const) {
-      const pairs: { truth: number; ratio: number }[] = [];
-      for (let yaw = -35; yaw <= 35; yaw += 5) {
-        const face = await see(head(model, { yaw }));
-        if (face?.pose) pairs.push({ truth: yaw, ratio: face.pose.yaw / YAW_DEG_PER_UNIT });
-      }
-      const gain =
-        pairs.reduce((s, p) => s + p.truth * p.ratio, 0) / pairs.reduce((s, p) => s + p.ratio ** 2, 0);
-      const err = (g: number): number => median(pairs.map((p) => Math.abs(p.ratio * g - p.truth)));
-      console.log(
-        `${model}: ${pairs.length}/15 found; best gain ${gain.toFixed(1)} deg/unit (median error ${err(gain).toFixed(1)} deg); at ${YAW_DEG_PER_UNIT}: ${err(YAW_DEG_PER_UNIT).toFixed(1)} deg`,
-      );
-      console.log(
-        '  truth->read: ' +
-          pairs.map((p) => `${p.truth}:${(p.ratio * YAW_DEG_PER_UNIT).toFixed(0)}`).join(' '),
-      );
-    }
-
-    console.log('## Sideways translation without rotation (lee, 0.5 m)');
-    for (let x = -0.1; x <= 0.1001; x += 0.025) {
-      const face = await see(head('lee', { x }));
-      if (!face?.pose) continue;
-      const nose = face.landmarks[LANDMARKS.noseTip]!;
-      const bearing = (Math.atan((nose.x - 320) / FOCAL_PX) * 180) / Math.PI;
-      console.log(
-        `x=${x.toFixed(3)} m nose.x=${nose.x.toFixed(0)} yaw read ${face.pose.yaw.toFixed(1)} bearing ${bearing.toFixed(1)} read-bearing ${(face.pose.yaw - bearing).toFixed(1)}`,
-      );
-    }
-
+    // Yaw: npm run eval:pose (3D fit and ratio estimate against ground truth, slides included).
     console.log('## Face box width / frame width against distance');
     for (const model of ['lee', 'facecap'] as const) {
       const row: string[] = [];
@@ -131,7 +105,7 @@ async function main(): Promise<void> {
         continue;
       }
       const fit = fitHomography(from.landmarks, to.landmarks);
-      const yawChange = (to.pose?.yaw ?? NaN) - (from.pose?.yaw ?? NaN);
+      const yawChange = (yawOf(to) ?? NaN) - (yawOf(from) ?? NaN);
       console.log(
         `${c.name}: residual/iod ${fit ? f2(fit.rmsResidual / iod(to.landmarks)) : '-'} yaw change ${yawChange.toFixed(1)}`,
       );
@@ -173,7 +147,6 @@ async function main(): Promise<void> {
     console.log(
       `demo portraits, different people (${described.length} faces): min ${f2(between[0]!)} 5th pct ${f2(between[Math.floor(between.length * 0.05)]!)} median ${f2(median(between))}`,
     );
-    void estimatePose;
   } finally {
     await renderer.close();
   }

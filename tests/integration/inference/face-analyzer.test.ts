@@ -57,7 +57,6 @@ describe('single faces in 640x480 frames at the kiosk setting', () => {
       if (!face) continue;
       const l = face.landmarks;
       expect(l).toHaveLength(68);
-      expect(face.pose).toEqual(estimatePose(l));
       // In the face's own axes (heads in these photos tilt up to ~45 degrees): u along the eyes,
       // v down the face.
       const e0 = l[36]!;

@@ -49,11 +49,11 @@ describe('3D parallax', () => {
 });
 
 describe('real rotation', () => {
-  test('sliding without turning is explained by translation and fails', () => {
+  test('sliding without turning reads as no turn toward the target and fails', () => {
     const { verdict } = run(challenge(1), { turnDeg: 0 });
     const rotated = reason(verdict, 'head_rotated');
     expect(rotated.passed).toBe(false);
-    expect(rotated.message).toContain('moving sideways');
+    expect(rotated.message).toContain('turned only');
   });
 
   test('a turn of 20 degrees is clearly more than translation explains', () => {
