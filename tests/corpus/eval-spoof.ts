@@ -1,5 +1,6 @@
 /*
- * npm run eval:spoof [-- --subset ci] [--only CLASS] [--config FILE] [--json FILE]
+ * npm run eval:spoof [-- --subset ci] [--only CLASS] [--mode original|sequence] [--part PART]
+ *                    [--config FILE] [--json FILE]
  * Renders the spoof corpus (cached in tests/.generated/corpus), replays every clip through the
  * kiosk's engine and prints APCER / BPCER per scenario class (the README's table).
  */
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
       config: { type: 'string' },
       json: { type: 'string' },
       part: { type: 'string' },
+      mode: { type: 'string' },
     },
   });
   if (!headsAvailable()) {
@@ -33,7 +35,10 @@ async function main(): Promise<void> {
     config = resolved.value;
   }
   const scenarios = (values.subset === 'ci' ? ciCorpus() : fullCorpus()).filter(
-    (s) => (!values.only || s.class === values.only) && (!values.part || s.part === values.part),
+    (s) =>
+      (!values.only || s.class === values.only) &&
+      (!values.part || s.part === values.part) &&
+      (!values.mode || (s.motion.mode ?? 'original') === values.mode),
   );
   const started = Date.now();
   const results = await evaluateCorpus(scenarios, {
@@ -63,7 +68,8 @@ async function main(): Promise<void> {
     console.log(
       `${a.mode}${a.targets > 1 ? ` x${a.targets}` : ''}: picks after the first target ${(a.picksAfterFirst * 100).toFixed(1)}% ` +
         `(expected tries ${a.expectedTriesPicking.toFixed(1)}, before lockout ${(a.beforeLockoutPicking * 100).toFixed(0)}%), ` +
-        `guesses every target ${(a.guessesAll * 100).toFixed(1)}%`,
+        `guesses every target ${(a.guessesAll * 100).toFixed(1)}%; ` +
+        `sweeping through each later target ${(a.sweepsAfterFirst * 100).toFixed(1)}%`,
     );
   }
   const wrong = results.filter((r) => !r.correct);

@@ -4,7 +4,14 @@ import { replayClip } from '../../main/replay/replay-clip';
 import { BUILT_WORKER, requireBuilt } from '../support/built';
 import { portraits as demoPortraits } from '../support/demo-faces';
 import { HeadRenderer } from '../support/head-renderer';
-import { ATTACK_CLASSES, renderScenario, type Scenario, type ScenarioClass } from './scenarios';
+import {
+  ATTACK_CLASSES,
+  renderScenario,
+  scenarioConfig,
+  type ChallengeMode,
+  type Scenario,
+  type ScenarioClass,
+} from './scenarios';
 
 /*
  * Runs corpus clips through the kiosk's own replay (inference worker, session, verdict) and scores
@@ -18,6 +25,8 @@ export interface ScenarioResult {
   /** Reason codes that failed. */
   readonly failed: readonly string[];
   readonly correct: boolean;
+  /** Clip time from the first frame to the one the attempt ended on (the visitor's time to a verdict). */
+  readonly visitMs: number;
 }
 
 /** Whether a class should be accepted: only completed bona fide attempts. */
@@ -60,17 +69,19 @@ export async function evaluateCorpus(
   const results: ScenarioResult[] = [];
   try {
     for (const [i, scenario] of scenarios.entries()) {
-      const { verdict } = await replayClip({
+      const { verdict, attempt } = await replayClip({
         clipPath: clips[i]!,
         inference,
         seed: scenario.seed,
-        ...(options.config ? { config: options.config } : {}),
+        config: scenarioConfig(scenario, options.config),
       });
+      const frames = attempt.frames;
       const result: ScenarioResult = {
         scenario,
         verdict,
         failed: verdict.reasons.filter((r) => r.evaluated && !r.passed).map((r) => r.code),
         correct: verdict.live === expectAccepted(scenario.class),
+        visitMs: frames.length ? frames[frames.length - 1]!.timestampMs - frames[0]!.timestampMs : 0,
       };
       results.push(result);
       options.onResult?.(result, i, scenarios.length);
@@ -83,6 +94,7 @@ export async function evaluateCorpus(
 
 export interface ClassSummary {
   readonly class: ScenarioClass;
+  readonly mode: ChallengeMode;
   readonly kind: 'attack' | 'bona fide' | 'bona fide, incomplete';
   readonly count: number;
   readonly accepted: number;
@@ -91,6 +103,8 @@ export interface ClassSummary {
   readonly medianScore: number;
   /** How often each failed reason appeared. */
   readonly reasons: Readonly<Record<string, number>>;
+  /** Bona fide: median time to the verdict of the accepted clips, ms (NaN when none). */
+  readonly medianVisitMs: number;
 }
 
 const median = (xs: readonly number[]): number => {
@@ -98,16 +112,22 @@ const median = (xs: readonly number[]): number => {
   return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : NaN;
 };
 
+const modeOf = (s: Scenario): ChallengeMode => s.motion.mode ?? 'original';
+
+/** One row per class and challenge mode. */
 export function summarise(results: readonly ScenarioResult[]): ClassSummary[] {
-  const classes = [...new Set(results.map((r) => r.scenario.class))];
-  return classes.map((cls) => {
-    const rows = results.filter((r) => r.scenario.class === cls);
+  const groups = [...new Set(results.map((r) => `${r.scenario.class}/${modeOf(r.scenario)}`))];
+  return groups.map((group) => {
+    const [cls, mode] = group.split('/') as [ScenarioClass, ChallengeMode];
+    const rows = results.filter((r) => r.scenario.class === cls && modeOf(r.scenario) === mode);
     const accepted = rows.filter((r) => r.verdict.live).length;
     const attack = ATTACK_CLASSES.includes(cls);
     const reasons: Record<string, number> = {};
     for (const r of rows) for (const code of r.failed) reasons[code] = (reasons[code] ?? 0) + 1;
     return {
       class: cls,
+      mode,
+      medianVisitMs: median(rows.filter((r) => r.verdict.live).map((r) => r.visitMs)),
       kind: attack ? 'attack' : cls === 'live' ? 'bona fide' : 'bona fide, incomplete',
       count: rows.length,
       accepted,
@@ -121,8 +141,8 @@ export function summarise(results: readonly ScenarioResult[]): ClassSummary[] {
 export function formatTable(summary: readonly ClassSummary[]): string {
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
   const lines = [
-    '| class | kind | clips | accepted | APCER | BPCER | median score | failed checks (count) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| class | challenge | kind | clips | accepted | APCER | BPCER | median score | median time to verdict (accepted) | failed checks (count) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const s of summary) {
     const apcer = s.kind === 'attack' ? pct(s.errorRate) : '';
@@ -132,7 +152,11 @@ export function formatTable(summary: readonly ClassSummary[]): string {
       .map(([code, n]) => `${code} ${n}`)
       .join(', ');
     lines.push(
-      `| ${s.class} | ${s.kind} | ${s.count} | ${s.accepted} | ${apcer} | ${bpcer} | ${s.medianScore.toFixed(3)} | ${reasons} |`,
+      `| ${s.class} | ${s.mode} | ${s.kind} | ${s.count} | ${s.accepted} | ${apcer} | ${bpcer} | ${s.medianScore.toFixed(3)} | ${
+        s.kind === 'bona fide' && Number.isFinite(s.medianVisitMs)
+          ? `${(s.medianVisitMs / 1000).toFixed(2)} s`
+          : ''
+      } | ${reasons} |`,
     );
   }
   return lines.join('\n');

@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { boxCenter, createChallenge, seededRandom, type Challenge, type Point } from '../../main/liveness';
+import {
+  DEFAULT_CONFIG,
+  boxCenter,
+  createChallenge,
+  seededRandom,
+  type Challenge,
+  type LivenessConfig,
+  type Point,
+} from '../../main/liveness';
 import type { RgbaFrame } from '../../main/inference/rgba-frame';
 import { GENERATED, composeFrame, type Portrait } from '../support/demo-faces';
 import { START, cachedClip, ease, placeNose } from '../support/head-clips';
@@ -87,14 +95,34 @@ export interface Motion {
   readonly backdrop?: Backdrop;
   /** What the camera does to the picture (default: nothing). */
   readonly camera?: CameraEffect;
+  /**
+   * The challenge the clip answers (default `original`). In `sequence` a head follows every target
+   * in turn: it holds at each until the next appears (the challenge's dwell) and reacts after
+   * `reactionMs`, then turns `turnDeg` toward the new target's side.
+   */
+  readonly mode?: ChallengeMode;
+  readonly reactionMs?: number;
+}
+
+export type ChallengeMode = 'original' | 'sequence';
+
+/** The liveness configuration a scenario's challenge is made with, on top of `base`. */
+export function scenarioConfig(s: Scenario, base: LivenessConfig = DEFAULT_CONFIG): LivenessConfig {
+  const mode = s.motion.mode ?? 'original';
+  return mode === base.challenge.mode ? base : { ...base, challenge: { ...base.challenge, mode } };
 }
 
 export const FPS = 15;
 /** Where the nose sits while the visitor settles: the middle of the face area, a little low. */
 const START_NOSE: Point = { x: 320, y: 250 };
 
-export function challengeFor(seed: number): Challenge {
-  const made = createChallenge({ frame: { width: 640, height: 480 }, now: 0, random: seededRandom(seed) });
+export function challengeFor(seed: number, mode: ChallengeMode = 'original'): Challenge {
+  const made = createChallenge({
+    frame: { width: 640, height: 480 },
+    now: 0,
+    random: seededRandom(seed),
+    config: { ...DEFAULT_CONFIG.challenge, mode },
+  });
   if (!made.ok) throw made.error;
   return made.value;
 }
@@ -287,6 +315,46 @@ export function fullCorpus(): Scenario[] {
       `${model}`,
     );
   }
+  // The same kinds of visitor answering a two-target sequence (the mode the default is chosen
+  // between): every speed, both heads, small turns, the room and the dim camera. A visitor notices
+  // a new target and starts to move about half a second later.
+  const seq = { mode: 'sequence', reactionMs: 500 } as const;
+  for (const [model, seed] of [
+    ['lee', 51],
+    ['facecap', 52],
+    ['lee', 53],
+    ['facecap', 54],
+  ] as const) {
+    add('live', seed, { subject: head(model), ...seq }, `seq-${model}-turn30`);
+  }
+  add('live', 55, { subject: head('lee'), turnDeg: 20, move: 36, ...seq }, 'seq-lee-turn20-slow');
+  add('live', 56, { subject: head('facecap'), turnDeg: 20, move: 36, ...seq }, 'seq-facecap-turn20-slow');
+  add('live', 57, { subject: head('lee'), turnDeg: 40, move: 12, ...seq }, 'seq-lee-turn40-fast');
+  add('live', 58, { subject: head('facecap'), turnDeg: 40, move: 12, ...seq }, 'seq-facecap-turn40-fast');
+  for (const [model, seed, turn] of [
+    ['lee', 59, 10],
+    ['facecap', 60, 12],
+    ['lee', 61, 13],
+    ['facecap', 62, 11],
+  ] as const) {
+    add(
+      'live',
+      seed,
+      { subject: head(model), turnDeg: turn, ...seq, ...room },
+      `seq-${model}-turn${turn}-small-room`,
+    );
+  }
+  add('live', 63, { subject: head('lee'), ...seq, ...room }, 'seq-lee-turn30-room');
+  add('live', 64, { subject: head('facecap'), ...seq, ...room }, 'seq-facecap-turn30-room');
+  add('live', 65, { subject: head('lee'), ...seq, ...room, camera: 'dark_noisy' }, 'seq-lee-dark-noisy');
+  add(
+    'live',
+    66,
+    { subject: head('facecap'), ...seq, ...room, camera: 'dark_noisy' },
+    'seq-facecap-dark-noisy',
+  );
+  add('live', 67, { subject: head('lee'), depth: 0.6, turnDeg: 25, ...seq }, 'seq-lee-far');
+  add('live', 68, { subject: head('facecap'), depth: 0.45, turnDeg: 35, ...seq }, 'seq-facecap-near');
   for (const seed of [1]) {
     add('second_face', seed, { subject: head('lee'), secondAt: 0.3 }, 'facecap-enters');
     add('second_face', seed + 10, { subject: head('facecap'), secondAt: 0.6 }, 'lee-enters');
@@ -380,6 +448,10 @@ export async function renderScenario(
   if (m.subject.kind === 'screen') return renderScreenReplay(renderer, scenario, m.subject, goal, progress);
 
   const subject = m.subject;
+  if (m.mode === 'sequence') {
+    if (subject.kind !== 'head') throw new Error(`${scenario.id}: sequence clips are of a live head`);
+    return renderSequenceVisit(renderer, scenario, subject.model);
+  }
   const base = { ...START, z: -m.depth, y: START.y * (m.depth / 0.5) };
   const itemOf = (model: HeadModel, yaw: number): SceneItem => ({
     kind: subject.kind,
@@ -421,6 +493,62 @@ export async function renderScenario(
       if (m.secondAt !== undefined && through >= m.secondAt) items.push(second);
       yield await applyCameraEffect(await renderer.render(items, m.backdrop), m.camera ?? 'clean', i);
     }
+  });
+}
+
+/**
+ * A live head answering a sequence challenge: settles, then for each target waits until it is
+ * shown (the dwell after the previous one, plus the visitor's reaction), and moves its nose onto it
+ * while turning toward its side, eased as a person moves.
+ */
+async function renderSequenceVisit(
+  renderer: HeadRenderer,
+  scenario: Scenario,
+  model: HeadModel,
+): Promise<string> {
+  const m = scenario.motion;
+  const challenge = challengeFor(scenario.seed, 'sequence');
+  const base: SceneItem = {
+    kind: 'head',
+    model,
+    pose: { ...START, z: -m.depth, y: START.y * (m.depth / 0.5) },
+  };
+  const start = await placeNose(renderer, base, START_NOSE);
+  const stops: SceneItem[] = [];
+  for (const [k, target] of challenge.targets.entries()) {
+    const side = challenge.targetSides[k] === 'right' ? 1 : -1;
+    const c = boxCenter(target);
+    const goal = {
+      x: START_NOSE.x + (c.x - START_NOSE.x) * m.reach,
+      y: START_NOSE.y + (c.y - START_NOSE.y) * m.reach,
+    };
+    stops.push(await placeNose(renderer, { ...base, pose: { ...base.pose, yaw: m.turnDeg * side } }, goal));
+  }
+  const reactionMs = m.reactionMs ?? 500;
+  return cachedClip(clipPath(scenario), FPS, async function* (): AsyncGenerator<RgbaFrame> {
+    let i = 0;
+    const frame = async (item: SceneItem) =>
+      applyCameraEffect(await renderer.render([item], m.backdrop), m.camera ?? 'clean', i++);
+    for (let f = 0; f < m.settle; f++) yield await frame(start);
+    let from = start;
+    for (const [k, to] of stops.entries()) {
+      if (k > 0) {
+        const waitMs = (challenge.revealDelaysMs[k - 1] ?? 0) + reactionMs;
+        for (let f = 0; f < Math.ceil((waitMs * FPS) / 1000); f++) yield await frame(from);
+      }
+      for (let f = 1; f <= m.move; f++) {
+        const e = ease(f / m.move);
+        const pose = {
+          ...from.pose,
+          x: from.pose.x + (to.pose.x - from.pose.x) * e,
+          y: from.pose.y + (to.pose.y - from.pose.y) * e,
+          yaw: from.pose.yaw + (to.pose.yaw - from.pose.yaw) * e,
+        };
+        yield await frame({ ...from, pose });
+      }
+      from = to;
+    }
+    for (let f = 0; f < m.hold; f++) yield await frame(from);
   });
 }
 
