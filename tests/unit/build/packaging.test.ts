@@ -1,6 +1,10 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import sharp from 'sharp';
 import Ajv from 'ajv';
 import { describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
@@ -15,14 +19,25 @@ import { DIST, requireBuilt } from '../../support/built';
 const root = join(__dirname, '..', '..', '..');
 const load = createRequire(join(root, 'package.json'));
 const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as {
+  productName?: string;
   files: string[];
   afterPack: string;
   asarUnpack: string[];
-  linux: { target: string[] };
-  win: { target: string[] };
-  mac: { target: string[] };
+  linux: { target: string[]; icon: string };
+  deb: { depends: string[]; maintainer?: string };
+  win: { target: string[]; icon: string };
+  mac: {
+    target: string[];
+    icon: string;
+    hardenedRuntime: boolean;
+    entitlements: string;
+    entitlementsInherit: string;
+    extendInfo: Record<string, string>;
+  };
 };
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  productName?: string;
+  author?: { name?: string; email?: string };
   scripts: Record<string, string>;
 };
 
@@ -136,5 +151,69 @@ describe('packaging', () => {
     expect(config.asarUnpack).toEqual(
       expect.arrayContaining(['node_modules/sharp/**', 'node_modules/@vladmandic/face-api/model/**']),
     );
+  });
+
+  test('one product name for development and the package, so both use the same user-data directory', () => {
+    // Electron names the app (and its user-data directory) from package.json's productName under
+    // `npm start`; electron-builder takes it from the same place when it is not in its own config.
+    expect(pkg.productName).toBe('Liveness Kiosk');
+    expect(config.productName).toBeUndefined();
+  });
+
+  test("the deb's maintainer comes from the package's author, with an email", () => {
+    expect(config.deb.maintainer).toBeUndefined();
+    expect(pkg.author?.name).toBeTruthy();
+    expect(pkg.author?.email).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
+  });
+
+  test("the deb depends on electron-builder's own defaults (GTK, libsecret for safeStorage) and what the kiosk adds", () => {
+    // The list replaces electron-builder's, so it must keep every entry of it.
+    const { default: FpmTarget } = load('app-builder-lib/out/targets/FpmTarget') as {
+      default: { prototype: { getDefaultDepends(target: string): string[] } };
+    };
+    const defaults = FpmTarget.prototype.getDefaultDepends.call(null, 'deb');
+    expect(defaults).toEqual(expect.arrayContaining(['libgtk-3-0', 'libsecret-1-0']));
+    expect(config.deb.depends).toEqual(expect.arrayContaining([...defaults, 'libgbm1', 'libasound2']));
+  });
+
+  test('macOS: hardened runtime with the camera entitlement, JIT for WebAssembly, and a camera usage string', () => {
+    expect(config.mac.hardenedRuntime).toBe(true);
+    expect(config.mac.entitlementsInherit).toBe(config.mac.entitlements);
+    const plist = readFileSync(join(root, config.mac.entitlements), 'utf8');
+    const granted = [...plist.matchAll(/<key>([^<]+)<\/key>\s*<true\/>/g)].map((m) => m[1]);
+    expect(granted.sort()).toEqual(['com.apple.security.cs.allow-jit', 'com.apple.security.device.camera']);
+    expect(config.mac.extendInfo.NSCameraUsageDescription).toMatch(/camera/);
+  });
+
+  test('the icon renders from its SVG at every size the configuration points to', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'icons-'));
+    const { renderIcons, LINUX_SIZES } = (await import(
+      pathToFileURL(join(root, 'scripts', 'render-icons.mjs')).href
+    )) as { renderIcons(dir: string): Promise<string[]>; LINUX_SIZES: number[] };
+    await renderIcons(out);
+    for (const size of LINUX_SIZES) {
+      const meta = await sharp(join(out, 'icons', `${size}x${size}.png`)).metadata();
+      expect([meta.width, meta.height, meta.hasAlpha]).toEqual([size, size, true]);
+    }
+    expect((await sharp(join(out, 'icon.png')).metadata()).width).toBe(1024);
+    // The configuration names those outputs (rendered into build/ by `npm run dist`).
+    expect(config.linux.icon).toBe('build/icons');
+    expect([config.mac.icon, config.win.icon]).toEqual(['build/icon.png', 'build/icon.png']);
+    expect(pkg.scripts.dist).toMatch(/render-icons\.mjs.*electron-builder/);
+  });
+
+  test('a production install (npm ci --omit=dev) skips the build instead of failing', () => {
+    // The real prepare script, alone in a directory with no node_modules: esbuild cannot resolve.
+    const dir = mkdtempSync(join(tmpdir(), 'prepare-'));
+    mkdirSync(join(dir, 'scripts'));
+    copyFileSync(join(root, 'scripts', 'prepare.mjs'), join(dir, 'scripts', 'prepare.mjs'));
+    const run = spawnSync(process.execPath, [join(dir, 'scripts', 'prepare.mjs')], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('skipping the build');
+    expect(existsSync(join(dir, 'dist'))).toBe(false);
+    expect(pkg.scripts.prepare).toBe('node scripts/prepare.mjs');
   });
 });
