@@ -7,7 +7,7 @@ import { chmod, copyFile, mkdir, rm } from 'node:fs/promises';
 const nodeExternals = [
   'electron',
   'sharp',
-  'playwright-core',
+  'playwright',
   '@tensorflow/tfjs-node',
   '@vladmandic/face-api',
   '@tensorflow/*',

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Page } from 'playwright-core';
+import type { Page } from 'playwright';
 import { Y4mReader } from '../inference/y4m';
 import { defaultChromiumPath } from './chromium';
 import { startPreview } from './preview-host';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { version } from '../../package.json';
 import { composeKiosk, startKiosk, type Kiosk } from '../kiosk/compose';
 import type { Dispatch, KioskHost, StartupError } from '../kiosk/host';

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page } from 'playwright';
 
 /** Frames processed per second, capture-to-overlay delay and verdict delay, from the page's entries. */
 export async function pipelineTimings(page: Page) {

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright';
 import { createChallenge, seededRandom } from '../../main/liveness';
 import { SettingsStore } from '../../main/store/settings-store';
 import { API_CHANNELS } from '../../preload/contract';

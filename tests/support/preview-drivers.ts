@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page } from 'playwright';
 import { version } from '../../package.json';
 import { defaultChromiumPath } from '../../main/preview/chromium';
 import { startPreview, type Preview } from '../../main/preview/preview-host';
