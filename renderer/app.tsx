@@ -134,9 +134,17 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
   );
 }
 
+/** Whether a key event belongs to something other than the visitor's screen: a field or a dialog. */
+function isInsideAnotherLayer(target: EventTarget | null): boolean {
+  if (!(target instanceof Element)) return false;
+  return target.closest('input, textarea, select, [contenteditable], [role=dialog]') !== null;
+}
+
 function Attract({ t, onStart }: { t: (k: StringKey) => string; onStart: () => void }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      // Keys typed into another layer (the staff panel's PIN and settings fields) are theirs.
+      if (e.defaultPrevented || isInsideAnotherLayer(e.target)) return;
       if (e.key === 'Enter' || e.key === ' ') onStart();
     };
     window.addEventListener('keydown', onKey);

@@ -78,7 +78,14 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
   };
 
   return (
-    <div class="staff-panel" role="dialog" aria-label="Staff panel" data-testid="staff-panel">
+    <div
+      class="staff-panel"
+      role="dialog"
+      aria-label="Staff panel"
+      data-testid="staff-panel"
+      // Keys typed in the panel stay in the panel: Enter in the PIN field must not start a visit.
+      onKeyDown={(e) => e.stopPropagation()}
+    >
       <header>
         <h1>Staff</h1>
         <button onClick={close}>Close</button>

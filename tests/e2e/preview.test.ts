@@ -181,6 +181,31 @@ describe('the kiosk in Chromium, camera from a clip', () => {
     }
   }, 120_000);
 
+  test('Enter in the staff PIN field unlocks the panel and does not start a visit behind it', async () => {
+    const clip = await writeClip(
+      'e2e-staff-keys.y4m',
+      repeat(10, () => [at(face, centre)]),
+      10,
+    );
+    const preview = await openPreview({ clip, seed: 2 });
+    try {
+      const { page } = preview;
+      await page.waitForSelector('[data-testid=start]');
+      await page.keyboard.press('Control+Alt+Shift+KeyS');
+      const inputs = page.locator('[data-testid=staff-panel] input[type=password]');
+      await inputs.nth(0).fill('482916');
+      await inputs.nth(1).fill('482916');
+      await inputs.nth(1).press('Enter');
+      await page.waitForSelector('[data-testid=staff-panel] nav');
+      await page.click('[data-testid=staff-panel] header button');
+      // Still the welcome screen: no challenge was started behind the panel.
+      expect(await page.locator('[data-testid=start]').isVisible()).toBe(true);
+      expect(await page.locator('[data-testid=guidance]').count()).toBe(0);
+    } finally {
+      await preview.close();
+    }
+  }, 120_000);
+
   test('a camera that goes away shows the error screen, and the kiosk recovers when it is back', async () => {
     const clip = await writeClip(
       'e2e-camera.y4m',
