@@ -8,7 +8,7 @@ import type {
   Verdict,
 } from '../preload/contract';
 import { CameraError, FrameGrabber, openCamera, type CameraProblem } from './camera';
-import { failureKey, translator, type StringKey } from './i18n';
+import { failureKey, secondsLeft, translator, type StringKey } from './i18n';
 import { drawOverlay } from './overlay';
 import { StaffPanel } from './staff-panel';
 
@@ -105,6 +105,7 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
       {screen.name === 'challenge' && stream.current && (
         <Challenge
           t={t}
+          language={settings.language}
           kiosk={kiosk}
           stream={stream.current}
           sessionId={screen.sessionId}
@@ -165,6 +166,7 @@ function Attract({ t, onStart }: { t: (k: StringKey) => string; onStart: () => v
 
 function Challenge(props: {
   t: (k: StringKey) => string;
+  language: string;
   kiosk: KioskApi;
   stream: MediaStream;
   sessionId: string;
@@ -251,7 +253,7 @@ function Challenge(props: {
       >
         <div class="bar" style={{ width: `${Math.round((view?.progress ?? 0) * 100)}%` }} />
       </div>
-      <p class="time">{seconds !== null ? `${seconds} ${t('challenge.time_left')}` : ''}</p>
+      <p class="time">{seconds !== null ? secondsLeft(props.language, seconds) : ''}</p>
       <button class="secondary" onClick={cancel}>
         {t('challenge.cancel')}
       </button>

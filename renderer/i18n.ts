@@ -22,7 +22,6 @@ const en = {
   'result.again': 'Try again',
   'result.done': 'Done',
   'result.verifying': 'One moment, confirming your check…',
-  'challenge.time_left': 'seconds left',
   'challenge.cancel': 'Cancel',
   'error.camera_missing': 'No camera found',
   'error.camera_busy': 'The camera is in use by another program',
@@ -72,7 +71,6 @@ const de: Record<StringKey, string> = {
   'result.again': 'Nochmal versuchen',
   'result.done': 'Fertig',
   'result.verifying': 'Einen Moment, die Prüfung wird bestätigt…',
-  'challenge.time_left': 'Sekunden übrig',
   'challenge.cancel': 'Abbrechen',
   'error.camera_missing': 'Keine Kamera gefunden',
   'error.camera_busy': 'Die Kamera wird von einem anderen Programm benutzt',
@@ -101,6 +99,19 @@ const de: Record<StringKey, string> = {
 export const CATALOGUES: Record<string, Record<StringKey, string>> = { en, de };
 
 export type Translate = (key: StringKey | GuidanceKey) => string;
+
+/** The countdown, in each language's plural forms (Intl.PluralRules) and number format. */
+const SECONDS_LEFT: Record<string, { readonly one?: string; readonly other: string }> = {
+  en: { one: '{n} second left', other: '{n} seconds left' },
+  de: { one: 'Noch {n} Sekunde', other: 'Noch {n} Sekunden' },
+};
+
+export function secondsLeft(language: string, seconds: number): string {
+  const lang = language in SECONDS_LEFT ? language : 'en';
+  const forms = SECONDS_LEFT[lang]!;
+  const form = new Intl.PluralRules(lang).select(seconds) === 'one' ? forms.one : undefined;
+  return (form ?? forms.other).replace('{n}', new Intl.NumberFormat(lang).format(seconds));
+}
 
 export function translator(language: string): Translate {
   const table = CATALOGUES[language] ?? en;

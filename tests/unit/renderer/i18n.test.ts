@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { BUILT_IN_CHECKS, type FailureCode } from '../../../main/liveness';
-import { CATALOGUES, failureKey, translator } from '../../../renderer/i18n';
+import { CATALOGUES, failureKey, secondsLeft, translator } from '../../../renderer/i18n';
 
 describe('what a visitor is told after a failed attempt', () => {
   test('the stop cause comes first', () => {
@@ -48,5 +48,18 @@ describe('what a visitor is told after a failed attempt', () => {
       expect(CATALOGUES.en).toHaveProperty([key]);
       expect(CATALOGUES.de).toHaveProperty([key]);
     }
+  });
+});
+
+describe('the countdown', () => {
+  test('uses each language’s singular and plural', () => {
+    expect(secondsLeft('en', 1)).toBe('1 second left');
+    expect(secondsLeft('en', 7)).toBe('7 seconds left');
+    expect(secondsLeft('de', 1)).toBe('Noch 1 Sekunde');
+    expect(secondsLeft('de', 0)).toBe('Noch 0 Sekunden');
+  });
+
+  test('an unknown language falls back to English', () => {
+    expect(secondsLeft('xx', 2)).toBe('2 seconds left');
   });
 });
