@@ -32,7 +32,7 @@ export const ChallengeConfigSchema = z.object({
    * the visit cannot know the path. The Rekognition verifier's rules judge the first target alone.
    */
   mode: z.enum(['original', 'sequence']).default('original'),
-  /** Two targets add about 1.9 s to a visit (dwell, reaction, a second turn), three about 3.7 s. */
+  /** Two targets add 2.7 s to a rendered visitor's visit (median, npm run eval:spoof): dwell, reaction, a second turn. */
   sequenceLength: z.number().int().min(2).max(4).default(2),
   /** Random dwell between reaching a target and the next one appearing, ms. */
   revealDelayMinMs: z.number().int().min(0).max(5000).default(300),
