@@ -106,10 +106,13 @@ export interface Motion {
 
 export type ChallengeMode = 'original' | 'sequence';
 
-/** The liveness configuration a scenario's challenge is made with, on top of `base`. */
+/**
+ * The liveness configuration a scenario's challenge is made with: `base`, in the scenario's own
+ * mode when it names one (a clip recorded for `original` may be replayed against another mode).
+ */
 export function scenarioConfig(s: Scenario, base: LivenessConfig = DEFAULT_CONFIG): LivenessConfig {
-  const mode = s.motion.mode ?? 'original';
-  return mode === base.challenge.mode ? base : { ...base, challenge: { ...base.challenge, mode } };
+  const mode = s.motion.mode;
+  return !mode || mode === base.challenge.mode ? base : { ...base, challenge: { ...base.challenge, mode } };
 }
 
 export const FPS = 15;
