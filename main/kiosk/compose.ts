@@ -9,6 +9,7 @@ import { NETS_FOR_ANALYSIS } from '../inference/face-analyzer';
 import { InferenceService } from '../inference/inference-service';
 import { readVerifiedNets } from '../inference/model-catalogue';
 import type { Challenge, LivenessConfig, Verdict } from '../liveness';
+import { listCrashDumps } from '../ops/crash-dumps';
 import { freeBytes } from '../ops/disk';
 import type { Log } from '../ops/log';
 import { selfTest } from '../ops/self-test';
@@ -172,6 +173,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
         journalRecords: journalSummary.records,
         cloudDisagreements: journalSummary.cloudDisagreements,
         paused: service?.locked ?? false,
+        crashDumps: await listCrashDumps(host.crashDumpsDir),
         evidence: {
           mode: settings.evidence.mode,
           keyProtection: cipher.protection,

@@ -18,6 +18,8 @@ export interface KioskHost {
   readonly version: string;
   /** The built inference worker script. */
   readonly workerPath: string;
+  /** Where Electron's crash reporter keeps minidumps (listed in health); absent: no crash reporter. */
+  readonly crashDumpsDir?: string;
   /** Where the face-api weights are; absent: the installed @vladmandic/face-api package's. */
   readonly modelDirectory?: string;
   /** How secrets are sealed (Electron's safeStorage); null: a development key, flagged as unprotected. */

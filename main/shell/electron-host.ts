@@ -1,6 +1,7 @@
 import {
   app,
   BrowserWindow,
+  crashReporter,
   ipcMain,
   Menu,
   powerSaveBlocker,
@@ -47,6 +48,10 @@ export function runElectronKiosk(options: ElectronKioskOptions): ElectronKiosk {
   // A fresh data directory for tests and trials, never the developer's own profile.
   if (env.LIVENESS_KIOSK_DATA_DIR) app.setPath('userData', env.LIVENESS_KIOSK_DATA_DIR);
   const dataDir = app.getPath('userData');
+  // Crash dumps stay on the kiosk (camera frames may be in a dump's memory): nothing is uploaded.
+  // Started as early as possible, with the dumps inside the chosen data directory.
+  app.setPath('crashDumps', join(dataDir, 'Crashpad'));
+  crashReporter.start({ uploadToServer: false });
   const logDir = join(dataDir, 'logs');
   // Structured, rotated, scrubbed of personal data (main/ops/log.ts); echoed to stdout in development.
   const log = fileLog(logDir, { echo: development });
@@ -99,6 +104,7 @@ export function runElectronKiosk(options: ElectronKioskOptions): ElectronKiosk {
   const host: KioskHost = {
     ...(challengeRandom ? { challengeRandom } : {}),
     dataDir,
+    crashDumpsDir: app.getPath('crashDumps'),
     version: app.getVersion(),
     workerPath: join(options.distDir, 'inference-worker.js'),
     secrets: {

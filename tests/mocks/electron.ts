@@ -150,11 +150,15 @@ class FakeApp extends FakeEmitter {
   loginItem: { openAtLogin: boolean } | null = null;
   private ready: () => void = () => undefined;
   private readonly readyPromise = new Promise<void>((resolve) => (this.ready = resolve));
-  getPath(_name: string): string {
+  readonly paths = new Map<string, string>();
+  getPath(name: string): string {
+    // As Electron: Crashpad's directory sits inside the user-data directory unless set.
+    if (name === 'crashDumps') return this.paths.get(name) ?? `${this.userData}/Crashpad`;
     return this.userData;
   }
-  setPath(_name: string, path: string): void {
-    this.userData = path;
+  setPath(name: string, path: string): void {
+    if (name === 'userData') this.userData = path;
+    else this.paths.set(name, path);
   }
   getVersion(): string {
     return '0.2.0';
@@ -219,6 +223,12 @@ export const safeStorage = {
   decryptString: (sealed: Buffer): string => sealed.toString().replace(/^sealed:/, ''),
 };
 export const shell = { openPath: async (): Promise<string> => '' };
+export const crashReporter = {
+  started: [] as { uploadToServer?: boolean; submitURL?: string }[],
+  start(options: { uploadToServer?: boolean; submitURL?: string }): void {
+    this.started.push(options);
+  },
+};
 export { FakeBrowserWindow as BrowserWindow };
 
 /** A fresh stand-in for the next test: new app, ipcMain, session, protocol, windows. */
@@ -231,6 +241,7 @@ export function resetElectron(): void {
   Menu.menu = 'default';
   powerSaveBlocker.blockers = [];
   safeStorage.backend = 'gnome_libsecret';
+  crashReporter.started = [];
   FakeBrowserWindow.created.length = 0;
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -216,6 +216,26 @@ describe('Electron start-up', () => {
     expect(health).toMatchObject({
       ok: true,
       value: { evidence: { mode: 'encrypted', keyProtection: 'basic_text', developmentKey: true } },
+    });
+  });
+
+  test('crash dumps stay on the kiosk: the reporter starts with uploads off, and health lists the dumps', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-host-'));
+    const kiosk = (await start(dataDir).ready)!;
+    expect(electron.crashReporter.started).toEqual([{ uploadToServer: false }]);
+    mkdirSync(join(dataDir, 'Crashpad', 'completed'), { recursive: true });
+    writeFileSync(join(dataDir, 'Crashpad', 'completed', 'a1b2.dmp'), Buffer.alloc(2048));
+    const opened = (await kiosk.dispatch(CHANNELS.staff, {
+      action: 'setFirstPin',
+      payload: { pin: '482916' },
+    })) as { ok: true; value: { token: string } };
+    const health = await kiosk.dispatch(CHANNELS.staff, {
+      action: 'health',
+      payload: { token: opened.value.token },
+    });
+    expect(health).toMatchObject({
+      ok: true,
+      value: { crashDumps: { count: 1, newest: [{ file: join('completed', 'a1b2.dmp'), bytes: 2048 }] } },
     });
   });
 
