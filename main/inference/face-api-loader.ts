@@ -21,17 +21,35 @@ export interface LoadedFaceApi {
 
 const interop = <T>(mod: unknown): T => ((mod as { default?: T }).default ?? mod) as T;
 
+/** The modules the loader may load, in one place so a test can swap one of them for a stand-in. */
+export interface FaceApiModules {
+  nativeTensorflow(): Promise<unknown>;
+  faceApiForNativeTensorflow(): Promise<unknown>;
+  faceApiForWasm(): Promise<unknown>;
+  wasmBackend(): Promise<unknown>;
+}
+
+export const INSTALLED_MODULES: FaceApiModules = {
+  nativeTensorflow: () => import(NATIVE_TENSORFLOW),
+  faceApiForNativeTensorflow: () => import('@vladmandic/face-api/dist/face-api.node.js'),
+  faceApiForWasm: () => import('@vladmandic/face-api/dist/face-api.node-wasm.js'),
+  wasmBackend: () => import('@tensorflow/tfjs-backend-wasm'),
+};
+
 /**
  * Picks the fastest TensorFlow.js backend that works here, best first: native TensorFlow
  * (tfjs-node, an optional dependency that cannot install everywhere), then WebAssembly with SIMD,
  * then plain JavaScript (15-35x slower than wasm, measured).
  */
-export async function loadFaceApi(prefer: BackendPreference = 'auto'): Promise<LoadedFaceApi> {
+export async function loadFaceApi(
+  prefer: BackendPreference = 'auto',
+  modules: FaceApiModules = INSTALLED_MODULES,
+): Promise<LoadedFaceApi> {
   const notes: string[] = [];
   if (prefer === 'auto' || prefer === 'tensorflow') {
     try {
-      await import(NATIVE_TENSORFLOW);
-      const faceapi = interop<FaceApi>(await import('@vladmandic/face-api/dist/face-api.node.js'));
+      await modules.nativeTensorflow();
+      const faceapi = interop<FaceApi>(await modules.faceApiForNativeTensorflow());
       await tfOf(faceapi).ready();
       tfOf(faceapi).enableProdMode();
       return { faceapi, backend: 'tensorflow', reason: 'native TensorFlow (tfjs-node) loaded' };
@@ -39,13 +57,13 @@ export async function loadFaceApi(prefer: BackendPreference = 'auto'): Promise<L
       notes.push(`tfjs-node unavailable (${firstLine(error)})`);
     }
   }
-  const faceapi = interop<FaceApi>(await import('@vladmandic/face-api/dist/face-api.node-wasm.js'));
+  const faceapi = interop<FaceApi>(await modules.faceApiForWasm());
   const tf = tfOf(faceapi);
   tf.enableProdMode();
   if (prefer === 'auto' || prefer === 'wasm') {
     try {
       const wasm = interop<{ setWasmPaths(path: string, usePlatformFetch?: boolean): void }>(
-        await import('@tensorflow/tfjs-backend-wasm'),
+        await modules.wasmBackend(),
       );
       // Local files only: the kiosk never fetches code. A wrong path makes setBackend return
       // false while getBackend() may still say "wasm", so the return value is what counts.

@@ -39,6 +39,8 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   productName?: string;
   author?: { name?: string; email?: string };
   scripts: Record<string, string>;
+  allowScripts: Record<string, boolean>;
+  optionalDependencies: Record<string, string>;
 };
 
 describe('packaging', () => {
@@ -149,8 +151,19 @@ describe('packaging', () => {
 
   test('native modules and the files the inference worker reads are unpacked from the archive', () => {
     expect(config.asarUnpack).toEqual(
-      expect.arrayContaining(['node_modules/sharp/**', 'node_modules/@vladmandic/face-api/model/**']),
+      expect.arrayContaining([
+        'node_modules/sharp/**',
+        'node_modules/@vladmandic/face-api/model/**',
+        'node_modules/@tensorflow/tfjs-node/**',
+      ]),
     );
+  });
+
+  test("native TensorFlow's install script is approved, so it installs wherever its binaries can be fetched", () => {
+    // npm 11 runs only approved install scripts; without it tfjs-node never works anywhere. Where
+    // the download fails (no network), npm drops the optional dependency and the kiosk uses wasm.
+    expect(pkg.allowScripts['@tensorflow/tfjs-node']).toBe(true);
+    expect(pkg.optionalDependencies['@tensorflow/tfjs-node']).toBeDefined();
   });
 
   test('one product name for development and the package, so both use the same user-data directory', () => {
