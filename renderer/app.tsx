@@ -89,6 +89,14 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
   );
   const home = useCallback(() => setScreen({ name: 'attract' }), []);
 
+  // The camera is on only during a visit (its light tells visitors so): opened on Start, stopped
+  // as soon as the challenge screen is left, whatever ended it.
+  useEffect(() => {
+    if (screen.name === 'challenge' || !stream.current) return;
+    for (const track of stream.current.getTracks()) track.stop();
+    stream.current = null;
+  }, [screen.name]);
+
   // Results and errors never strand a visitor: back to the welcome screen after a while.
   useEffect(() => {
     if (screen.name === 'attract' || screen.name === 'challenge' || screen.name === 'verifying') return;

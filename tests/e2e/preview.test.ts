@@ -181,6 +181,45 @@ describe('the kiosk in Chromium, camera from a clip', () => {
     }
   }, 120_000);
 
+  test('the camera is off on the welcome screen, on during the visit, and off again once the result shows', async () => {
+    const clip = await writeClip(
+      'e2e-camera-light.y4m',
+      repeat(10, () => [at(face, centre)]),
+      10,
+    );
+    const preview = await openPreview({ clip, seed: 2 });
+    try {
+      const { page } = preview;
+      await page.waitForSelector('[data-testid=start]');
+      // Every stream the page opens, watched from outside the app.
+      await page.evaluate(() => {
+        const w = window as unknown as { opened: MediaStream[] };
+        w.opened = [];
+        const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        navigator.mediaDevices.getUserMedia = async (c) => {
+          const s = await real(c);
+          w.opened.push(s);
+          return s;
+        };
+      });
+      const live = () =>
+        page.evaluate(
+          () =>
+            (window as unknown as { opened: MediaStream[] }).opened.flatMap((s) =>
+              s.getTracks().filter((t) => t.readyState === 'live'),
+            ).length,
+        );
+      expect(await live()).toBe(0);
+      await page.click('[data-testid=start]');
+      await page.waitForSelector('[data-testid=guidance]');
+      expect(await live()).toBe(1);
+      await page.waitForSelector('[data-testid=result]', { timeout: 60_000 });
+      expect(await live()).toBe(0);
+    } finally {
+      await preview.close();
+    }
+  }, 120_000);
+
   test('Enter in the staff PIN field unlocks the panel and does not start a visit behind it', async () => {
     const clip = await writeClip(
       'e2e-staff-keys.y4m',
