@@ -1,6 +1,6 @@
 /*
  * Measures, on 3D-head renders with known ground truth, the numbers the spoof checks' defaults
- * come from (README, "Spoof resistance"): face size against distance, homography residuals of heads and photo cards, descriptor distances.
+ * come from (docs/spoof-resistance.md): face size against distance, homography residuals of heads and photo cards, descriptor distances.
  * Run: npm run eval:calibrate  (about two minutes).
  */
 import { LANDMARKS, fitHomography, measureHeadPose, type Point } from '../../main/liveness';

@@ -2,7 +2,7 @@
  * npm run eval:spoof [-- --subset ci] [--only CLASS] [--mode original|sequence] [--part PART]
  *                    [--config FILE] [--json FILE]
  * Renders the spoof corpus (cached in tests/.generated/corpus), replays every clip through the
- * kiosk's engine and prints APCER / BPCER per scenario class (the README's table).
+ * kiosk's engine and prints APCER / BPCER per scenario class (docs/spoof-resistance.md's table).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -9,7 +9,7 @@ import type { Point } from '../../main/liveness';
  * and "liveness", 32x32; both answer higher for a real face), run the way human runs them: a square
  * crop of the face enlarged 1.4x from the detector's box, scaled to 0..1, resized to the model's
  * input. Measured against the corpus by `npm run eval:pad`; not part of the kiosk unless it earns
- * its place there (README, "Spoof resistance").
+ * its place there (docs/spoof-resistance.md).
  */
 
 export const PAD_MODELS = ['antispoof', 'liveness'] as const;

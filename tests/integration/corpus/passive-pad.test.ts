@@ -3,7 +3,7 @@ import { PassivePad, auc, padCropBox } from '../../corpus/passive-pad';
 import { analyzer, composeFrame, portraits } from '../../support/demo-faces';
 
 /*
- * The measuring tool behind `npm run eval:pad` (README, "Spoof resistance"): it must crop the way
+ * The measuring tool behind `npm run eval:pad` (docs/spoof-resistance.md): it must crop the way
  * human does, load the installed models, and compute the AUC it reports correctly.
  */
 
