@@ -1,17 +1,25 @@
 // Bundles the main process, the command line, the preload and the renderer with esbuild.
 // The preload must be a single CommonJS file: a sandboxed preload cannot require other files.
 import { build } from 'esbuild';
-import { chmod, copyFile, mkdir, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, copyFile, mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
-// Native or platform-provided modules stay outside the node bundles and load from node_modules.
-const nodeExternals = [
+// What the shipped bundles (main, inference worker, command line) leave to node_modules: native
+// modules and Electron itself. Everything else, TensorFlow.js and face-api included, is bundled, so
+// the package carries no second copy of it (docs/packaging.md, "A lean package").
+const shippedExternals = [
   'electron',
   'sharp',
-  'playwright',
   '@tensorflow/tfjs-node',
-  '@vladmandic/face-api',
-  '@tensorflow/*',
+  // Looked up only when running from source (the build's copies are found first), never bundled.
+  '@tensorflow/tfjs-backend-wasm/package.json',
+  '@vladmandic/face-api/package.json',
 ];
+// Development-only bundles (benchmarks, preview) may load anything installed.
+const nodeExternals = [...shippedExternals, 'playwright', '@vladmandic/face-api', '@tensorflow/*'];
+const resolve = createRequire(import.meta.url).resolve;
 
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'es2022' };
 
@@ -31,11 +39,11 @@ const node = (entryPoints, extra = {}) =>
   });
 
 await Promise.all([
-  node({
-    'main/app': 'main/app.ts',
-    'main/inference-worker': 'main/inference/worker.ts',
-    'bench/index': 'bench/index.ts',
-  }),
+  node(
+    { 'main/app': 'main/app.ts', 'main/inference-worker': 'main/inference/worker.ts' },
+    { external: shippedExternals },
+  ),
+  node({ 'bench/index': 'bench/index.ts' }),
   // The preview runs in plain Node: the same composition as Electron, with no Electron in it. The
   // settings store's electron-store then finds no Electron app and uses the directory it is given.
   node(
@@ -55,7 +63,10 @@ await Promise.all([
     format: 'iife',
     globalName: 'PreviewPageElectron',
   }),
-  node({ 'main/cli': 'main/cli/bin.ts' }, { banner: { js: '#!/usr/bin/env node' } }),
+  node(
+    { 'main/cli': 'main/cli/bin.ts' },
+    { banner: { js: '#!/usr/bin/env node' }, external: shippedExternals },
+  ),
   build({
     ...common,
     entryPoints: { 'preload/index': 'preload/index.ts' },
@@ -77,3 +88,23 @@ await Promise.all([
 await copyFile('renderer/index.html', 'dist/renderer/index.html');
 await copyFile('renderer/styles.css', 'dist/renderer/styles.css');
 await chmod('dist/main/cli.js', 0o755);
+
+// The wasm backend's binaries beside the bundles that load them (dist/main/wasm).
+const wasmSource = join(dirname(resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+await mkdir('dist/main/wasm', { recursive: true });
+for (const file of (await readdir(wasmSource)).filter((f) => f.endsWith('.wasm')))
+  await copyFile(join(wasmSource, file), join('dist/main/wasm', file));
+
+// Only the nets the kiosk uses, copied from the installed face-api and checked against the catalogue.
+const catalogue = JSON.parse(await readFile('models/catalogue.json', 'utf8'));
+const modelSource = join(dirname(resolve('@vladmandic/face-api/package.json')), 'model');
+await mkdir('dist/models', { recursive: true });
+for (const entry of catalogue.models) {
+  const bytes = await readFile(join(modelSource, entry.file));
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (bytes.length !== entry.bytes || sha256 !== entry.sha256)
+    throw new Error(
+      `${entry.file} in ${modelSource} does not match models/catalogue.json; reinstall (npm ci) or update the catalogue.`,
+    );
+  await copyFile(join(modelSource, entry.file), join('dist/models', entry.file));
+}

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type * as FaceApiModule from '@vladmandic/face-api';
@@ -87,8 +88,13 @@ export async function loadFaceApi(
   return { faceapi, backend: 'cpu', reason: [...notes, 'plain JavaScript cpu backend (slow)'].join('; ') };
 }
 
-/** Where the wasm binaries are: beside the installed backend package (inside the app when packaged). */
+/**
+ * Where the wasm binaries are: the app's own copy beside the bundle (dist/main/wasm, written by the
+ * build, the only copy in a package), else the installed backend package's (running from source).
+ */
 export function wasmDirectory(): string {
+  const bundled = join(__dirname, 'wasm');
+  if (existsSync(bundled)) return bundled;
   return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
 }
 

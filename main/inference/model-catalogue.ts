@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import catalogue from '../../models/catalogue.json';
@@ -25,9 +26,20 @@ export class ModelIntegrityError extends Error {
   }
 }
 
-/** The weights shipped inside the installed @vladmandic/face-api package (no network). */
+/**
+ * Where the weights are (never fetched): the app's own copy of the catalogue's files (dist/models,
+ * written and checked by the build, the only copy in a package), else the installed
+ * @vladmandic/face-api package's (running from source). With neither, the bundled path, so that
+ * reading it reports the missing file.
+ */
 export function defaultModelDirectory(): string {
-  return join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
+  const bundled = join(__dirname, '..', 'models');
+  if (existsSync(join(bundled, MODEL_CATALOGUE[0]!.file))) return bundled;
+  try {
+    return join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
+  } catch {
+    return bundled;
+  }
 }
 
 export interface VerifiedNet {

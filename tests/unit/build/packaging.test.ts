@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -100,10 +101,13 @@ describe('packaging', () => {
       expect(existsSync(requireBuilt(join(DIST, file)))).toBe(true);
     }
     expect(config.files).toEqual(
-      expect.arrayContaining(['dist/main/**', 'dist/preload/**', 'dist/renderer/**']),
+      expect.arrayContaining(['dist/main/**', 'dist/preload/**', 'dist/renderer/**', 'dist/models/**']),
     );
-    // The preview (its host, the page's electron stand-in) is a development tool, never shipped.
-    expect(config.files).toEqual(expect.arrayContaining(['!dist/main/preview*', '!dist/bench/**']));
+    // The preview (its host, the page's electron stand-in) and the command line are development
+    // tools, never shipped.
+    expect(config.files).toEqual(
+      expect.arrayContaining(['!dist/main/preview*', '!dist/main/cli.js', '!dist/bench/**']),
+    );
     expect(
       readdirSync(join(DIST, 'main')).filter((f) => f.startsWith('preview')).length,
     ).toBeGreaterThanOrEqual(2);
@@ -124,28 +128,69 @@ describe('packaging', () => {
       if (!path.startsWith('node_modules/') || info.dev) continue;
       shipped.add(path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
     }
-    // Named only in an AWS SDK error message about SigV4a signing, which DetectFaces does not use.
-    const optionalByDesign = new Set(['@aws-sdk/signature-v4-crt']);
+    // Named only in an AWS SDK error message about SigV4a signing, which DetectFaces does not use;
+    // node-fetch's optional charset converter, required inside a try (TensorFlow.js's Node platform).
+    const optionalByDesign = new Set(['@aws-sdk/signature-v4-crt', 'encoding']);
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
     const missing: string[] = [];
-    for (const bundle of ['main/app.js', 'main/inference-worker.js', 'main/cli.js', 'preload/index.js']) {
+    for (const bundle of ['main/app.js', 'main/inference-worker.js', 'preload/index.js']) {
       const code = readFileSync(requireBuilt(join(DIST, bundle)), 'utf8');
-      for (const [, spec] of code.matchAll(/require\("([^"./][^"]*)"\)/g)) {
+      // Real calls only: not `require("…")` inside generated-code strings (ajv's standalone output).
+      for (const [, spec] of code.matchAll(/(?<!['"`\w.])require\("([^"./][^"]*)"\)/g)) {
         if (builtins.has(spec!)) continue;
         const name = spec!.startsWith('@') ? spec!.split('/').slice(0, 2).join('/') : spec!.split('/')[0]!;
         if (!shipped.has(name) && !optionalByDesign.has(name)) missing.push(`${bundle}: ${spec}`);
       }
     }
     expect(missing).toEqual([]);
-    // The reverse mistake: a runtime package only in devDependencies would be left out.
-    for (const needed of [
+    // Native code ships as a package; what esbuild bundles does not ship a second time.
+    expect(shipped.has('sharp')).toBe(true);
+    for (const bundled of [
       '@vladmandic/face-api',
-      'sharp',
+      '@tensorflow/tfjs-backend-wasm',
       'electron-store',
       '@aws-sdk/client-rekognition',
       'zod',
+      'preact',
     ]) {
-      expect(shipped.has(needed), needed).toBe(true);
+      expect(shipped.has(bundled), bundled).toBe(false);
+    }
+  });
+
+  test('the app beside Electron weighs at most 40 MB (bundles, wasm, three nets, native modules)', async () => {
+    requireBuilt(join(DIST, 'main', 'app.js'));
+    const { packagePayload } = (await import(
+      pathToFileURL(join(root, 'scripts', 'package-payload.mjs')).href
+    )) as {
+      packagePayload(): { totalBytes: number; entries: { name: string; bytes: number }[] };
+    };
+    const { totalBytes, entries } = packagePayload();
+    const largest = entries
+      .slice(0, 8)
+      .map((e) => `${(e.bytes / 1e6).toFixed(1)} MB ${e.name}`)
+      .join('; ');
+    expect(
+      totalBytes,
+      `payload ${(totalBytes / 1e6).toFixed(1)} MB; largest: ${largest}`,
+    ).toBeLessThanOrEqual(40e6);
+    // The umbrella TensorFlow.js package alone was 141 MB when it shipped as node_modules.
+    expect(entries.some((e) => e.name.startsWith('node_modules/@tensorflow/tfjs'))).toBe(false);
+  });
+
+  test('only the three nets the kiosk uses are packaged, each matching the catalogue', () => {
+    const catalogue = JSON.parse(readFileSync(join(root, 'models', 'catalogue.json'), 'utf8')) as {
+      models: { net: string; file: string; sha256: string }[];
+    };
+    const packaged = readdirSync(join(DIST, 'models')).sort();
+    expect(packaged).toEqual(catalogue.models.map((m) => m.file).sort());
+    expect(new Set(catalogue.models.map((m) => m.net))).toEqual(
+      new Set(['tinyFaceDetector', 'faceLandmark68Net', 'faceRecognitionNet']),
+    );
+    for (const m of catalogue.models) {
+      const sha = createHash('sha256')
+        .update(readFileSync(join(DIST, 'models', m.file)))
+        .digest('hex');
+      expect(sha, m.file).toBe(m.sha256);
     }
   });
 
@@ -153,7 +198,8 @@ describe('packaging', () => {
     expect(config.asarUnpack).toEqual(
       expect.arrayContaining([
         'node_modules/sharp/**',
-        'node_modules/@vladmandic/face-api/model/**',
+        'dist/main/wasm/**',
+        'dist/models/**',
         'node_modules/@tensorflow/tfjs-node/**',
       ]),
     );
