@@ -39,6 +39,15 @@ const kioskWindow = () => {
   return windows[0]!;
 };
 
+/** Health as staff read it: the first PIN set, then the health call with the session's token. */
+async function healthOf(kiosk: Kiosk): Promise<unknown> {
+  const opened = (await kiosk.dispatch(CHANNELS.staff, {
+    action: 'setFirstPin',
+    payload: { pin: '482916' },
+  })) as { ok: true; value: { token: string } };
+  return kiosk.dispatch(CHANNELS.staff, { action: 'health', payload: { token: opened.value.token } });
+}
+
 beforeEach(() => electron.resetElectron());
 afterEach(async () => {
   await started?.close();
@@ -204,16 +213,7 @@ describe('Electron start-up', () => {
     );
     const kiosk = (await start(dataDir).ready)!;
     expect(kiosk).not.toBeNull();
-    const pin = '482916';
-    const opened = (await kiosk.dispatch(CHANNELS.staff, { action: 'setFirstPin', payload: { pin } })) as {
-      ok: true;
-      value: { token: string };
-    };
-    const health = await kiosk.dispatch(CHANNELS.staff, {
-      action: 'health',
-      payload: { token: opened.value.token },
-    });
-    expect(health).toMatchObject({
+    expect(await healthOf(kiosk)).toMatchObject({
       ok: true,
       value: { evidence: { mode: 'encrypted', keyProtection: 'basic_text', developmentKey: true } },
     });
@@ -225,15 +225,7 @@ describe('Electron start-up', () => {
     expect(electron.crashReporter.started).toEqual([{ uploadToServer: false }]);
     mkdirSync(join(dataDir, 'Crashpad', 'completed'), { recursive: true });
     writeFileSync(join(dataDir, 'Crashpad', 'completed', 'a1b2.dmp'), Buffer.alloc(2048));
-    const opened = (await kiosk.dispatch(CHANNELS.staff, {
-      action: 'setFirstPin',
-      payload: { pin: '482916' },
-    })) as { ok: true; value: { token: string } };
-    const health = await kiosk.dispatch(CHANNELS.staff, {
-      action: 'health',
-      payload: { token: opened.value.token },
-    });
-    expect(health).toMatchObject({
+    expect(await healthOf(kiosk)).toMatchObject({
       ok: true,
       value: { crashDumps: { count: 1, newest: [{ file: join('completed', 'a1b2.dmp'), bytes: 2048 }] } },
     });
@@ -241,15 +233,7 @@ describe('Electron start-up', () => {
 
   test('with a keyring, evidence is protected and health says so', async () => {
     const kiosk = (await start().ready)!;
-    const opened = (await kiosk.dispatch(CHANNELS.staff, {
-      action: 'setFirstPin',
-      payload: { pin: '482916' },
-    })) as { ok: true; value: { token: string } };
-    const health = await kiosk.dispatch(CHANNELS.staff, {
-      action: 'health',
-      payload: { token: opened.value.token },
-    });
-    expect(health).toMatchObject({
+    expect(await healthOf(kiosk)).toMatchObject({
       ok: true,
       value: { evidence: { keyProtection: 'os', developmentKey: false } },
     });
