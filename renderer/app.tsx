@@ -8,7 +8,7 @@ import type {
   Verdict,
 } from '../preload/contract';
 import { CameraError, FrameGrabber, openCamera, type CameraProblem } from './camera';
-import { failureKey, secondsLeft, translator, type StringKey } from './i18n';
+import { LANGUAGES, failureKey, secondsLeft, translator, type LanguageCode, type StringKey } from './i18n';
 import { drawOverlay } from './overlay';
 import { StaffPanel } from './staff-panel';
 
@@ -45,7 +45,13 @@ async function confirmWithin(kiosk: KioskApi, sessionId: string, timeoutMs: numb
 }
 
 export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSettings }) {
-  const t = translator(settings.language);
+  // The staff's default until a visitor picks another on the welcome screen; the next visitor starts
+  // from the default again.
+  const [language, setLanguage] = useState(settings.language);
+  const t = translator(language);
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
   const [screen, setScreen] = useState<Screen>({ name: 'attract' });
   const stream = useRef<MediaStream | null>(null);
 
@@ -87,7 +93,10 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
     },
     [kiosk, settings.cloudConfirmation, settings.confirmationTimeoutMs],
   );
-  const home = useCallback(() => setScreen({ name: 'attract' }), []);
+  const home = useCallback(() => {
+    setLanguage(settings.language);
+    setScreen({ name: 'attract' });
+  }, [settings.language]);
 
   // The camera is on only during a visit (its light tells visitors so): opened on Start, stopped
   // as soon as the challenge screen is left, whatever ended it.
@@ -109,11 +118,13 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
 
   return (
     <main class={`screen screen-${screen.name}`} data-screen={screen.name}>
-      {screen.name === 'attract' && <Attract t={t} onStart={start} />}
+      {screen.name === 'attract' && (
+        <Attract t={t} language={language} onLanguage={setLanguage} onStart={start} />
+      )}
       {screen.name === 'challenge' && stream.current && (
         <Challenge
           t={t}
-          language={settings.language}
+          language={language}
           kiosk={kiosk}
           stream={stream.current}
           sessionId={screen.sessionId}
@@ -149,7 +160,17 @@ function isInsideAnotherLayer(target: EventTarget | null): boolean {
   return target.closest('input, textarea, select, [contenteditable], [role=dialog]') !== null;
 }
 
-function Attract({ t, onStart }: { t: (k: StringKey) => string; onStart: () => void }) {
+function Attract({
+  t,
+  language,
+  onLanguage,
+  onStart,
+}: {
+  t: (k: StringKey) => string;
+  language: string;
+  onLanguage: (code: LanguageCode) => void;
+  onStart: () => void;
+}) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // Keys typed into another layer (the staff panel's PIN and settings fields) are theirs.
@@ -167,6 +188,23 @@ function Attract({ t, onStart }: { t: (k: StringKey) => string; onStart: () => v
         {t('attract.start')}
       </button>
       <p class="hint">{t('attract.hint')}</p>
+      <nav
+        class="languages"
+        aria-label="Language / Sprache / Langue / Idioma"
+        onClick={(e) => e.stopPropagation()}
+      >
+        {LANGUAGES.map((l) => (
+          <button
+            key={l.code}
+            lang={l.code}
+            aria-pressed={l.code === language}
+            data-testid={`language-${l.code}`}
+            onClick={() => onLanguage(l.code)}
+          >
+            {l.name}
+          </button>
+        ))}
+      </nav>
       <p class="privacy">{t('attract.privacy')}</p>
     </section>
   );

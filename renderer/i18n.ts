@@ -96,25 +96,135 @@ const de: Record<StringKey, string> = {
   'reason.other': 'Eine lebende Person konnte nicht bestätigt werden. Bitte erneut versuchen.',
 };
 
-export const CATALOGUES: Record<string, Record<StringKey, string>> = { en, de };
+const fr: Record<StringKey, string> = {
+  'app.title': 'Enregistrement',
+  'attract.heading': 'Bienvenue',
+  'attract.body':
+    'Montrez que vous êtes bien là en personne : regardez la caméra et suivez le point avec le bout du nez. Cela ne prend que quelques secondes.',
+  'attract.privacy':
+    'L’image de votre caméra est vérifiée sur cette borne et n’est conservée que dans la mesure fixée par le personnel.',
+  'attract.start': 'Commencer',
+  'attract.hint': 'Touchez l’écran ou appuyez sur Entrée',
+  'face.look_at_camera': 'Regardez la caméra',
+  'face.one_person_only': 'Une seule personne à la fois, s’il vous plaît',
+  'area.center_face': 'Placez votre visage au centre du cadre',
+  'area.come_closer': 'Approchez-vous un peu',
+  'area.step_back': 'Reculez un peu',
+  'nose.move_to_target': 'Tournez la tête pour toucher la cible jaune avec le nez',
+  'nose.hold_still': 'Très bien. Ne bougez plus : la cible suivante arrive',
+  'result.success': 'Merci, vous êtes enregistré',
+  'result.fail': 'Cela n’a pas fonctionné',
+  'result.again': 'Réessayer',
+  'result.done': 'Terminé',
+  'result.verifying': 'Un instant, nous confirmons votre vérification…',
+  'challenge.cancel': 'Annuler',
+  'error.camera_missing': 'Aucune caméra trouvée',
+  'error.camera_busy': 'La caméra est utilisée par un autre programme',
+  'error.camera_denied': 'La caméra n’est pas autorisée',
+  'error.inference': 'L’analyse du visage n’est pas disponible',
+  'error.locked': 'Cette borne est en pause. Veuillez vous adresser au personnel.',
+  'error.retrying': 'Nouvel essai automatique…',
+  'error.retry': 'Réessayer maintenant',
+  'reason.face_timeout': 'Aucun visage n’a été vu. Placez-vous devant la caméra et réessayez.',
+  'reason.area_timeout': 'Votre visage n’est pas entré dans le cadre à temps. Réessayez, un peu plus près.',
+  'reason.nose_timeout': 'La cible n’a pas été atteinte à temps. Tournez la tête vers le carré jaune.',
+  'reason.multiple_faces': 'Plus d’un visage a été vu. Passez la vérification un par un, s’il vous plaît.',
+  'reason.face_lost': 'Votre visage est sorti du champ. Restez devant la caméra.',
+  'reason.left_area':
+    'Votre visage a quitté le cadre. Tournez la tête plutôt que de vous déplacer sur le côté.',
+  'reason.cancelled': 'La vérification a été annulée.',
+  'reason.head_rotated':
+    'Nous n’avons pas vu votre tête tourner. Tournez-la vers la cible au lieu de la glisser.',
+  'reason.nose_path_smooth':
+    'Le mouvement n’était pas régulier. Tournez la tête de façon continue vers la cible.',
+  'reason.walk_up_distance': 'Tenez-vous à environ une longueur de bras de la caméra et réessayez.',
+  'reason.cloud_unavailable':
+    'La vérification n’a pas pu être terminée pour le moment. Veuillez vous adresser au personnel.',
+  'reason.abandoned': 'Une nouvelle vérification a commencé avant la fin de celle-ci.',
+  'reason.expired': 'Le temps prévu pour cette vérification est écoulé. Veuillez réessayer.',
+  'reason.other': 'Nous n’avons pas pu confirmer la présence d’une personne. Veuillez réessayer.',
+};
+
+const es: Record<StringKey, string> = {
+  'app.title': 'Registro',
+  'attract.heading': 'Bienvenido',
+  'attract.body':
+    'Demuestre que está aquí en persona: mire a la cámara y siga el punto con la punta de la nariz. Solo lleva unos segundos.',
+  'attract.privacy':
+    'La imagen de su cámara se comprueba en este terminal y solo se guarda en la medida que haya configurado el personal.',
+  'attract.start': 'Empezar',
+  'attract.hint': 'Toque la pantalla o pulse Intro',
+  'face.look_at_camera': 'Mire a la cámara',
+  'face.one_person_only': 'Una persona cada vez, por favor',
+  'area.center_face': 'Centre la cara en el marco',
+  'area.come_closer': 'Acérquese un poco',
+  'area.step_back': 'Retroceda un poco',
+  'nose.move_to_target': 'Gire la cabeza hasta tocar el objetivo amarillo con la nariz',
+  'nose.hold_still': 'Muy bien. Quédese quieto: viene el siguiente objetivo',
+  'result.success': 'Gracias, ya está registrado',
+  'result.fail': 'No ha funcionado',
+  'result.again': 'Intentar de nuevo',
+  'result.done': 'Listo',
+  'result.verifying': 'Un momento, estamos confirmando su comprobación…',
+  'challenge.cancel': 'Cancelar',
+  'error.camera_missing': 'No se ha encontrado ninguna cámara',
+  'error.camera_busy': 'Otro programa está usando la cámara',
+  'error.camera_denied': 'La cámara no está permitida',
+  'error.inference': 'El análisis facial no está disponible',
+  'error.locked': 'Este terminal está en pausa. Por favor, diríjase al personal.',
+  'error.retrying': 'Reintentando automáticamente…',
+  'error.retry': 'Reintentar ahora',
+  'reason.face_timeout': 'No se ha visto ninguna cara. Colóquese delante de la cámara e inténtelo de nuevo.',
+  'reason.area_timeout': 'Su cara no entró en el marco a tiempo. Inténtelo de nuevo, un poco más cerca.',
+  'reason.nose_timeout': 'No se alcanzó el objetivo a tiempo. Gire la cabeza hacia el cuadrado amarillo.',
+  'reason.multiple_faces': 'Se ha visto más de una cara. Hagan la comprobación de uno en uno, por favor.',
+  'reason.face_lost': 'Su cara ha salido de la imagen. Permanezca delante de la cámara.',
+  'reason.left_area': 'Su cara ha salido del marco. Gire la cabeza en lugar de desplazarse hacia un lado.',
+  'reason.cancelled': 'La comprobación se ha cancelado.',
+  'reason.head_rotated': 'No hemos visto girar su cabeza. Gírela hacia el objetivo en lugar de deslizarla.',
+  'reason.nose_path_smooth':
+    'El movimiento no fue uniforme. Mueva la cabeza de forma continua hacia el objetivo.',
+  'reason.walk_up_distance': 'Colóquese a un brazo de distancia de la cámara e inténtelo de nuevo.',
+  'reason.cloud_unavailable':
+    'La comprobación no se ha podido completar en este momento. Por favor, diríjase al personal.',
+  'reason.abandoned': 'Se inició una nueva comprobación antes de que terminara esta.',
+  'reason.expired': 'Se ha agotado el tiempo de esta comprobación. Inténtelo de nuevo.',
+  'reason.other': 'No hemos podido confirmar que haya una persona. Inténtelo de nuevo.',
+};
+
+/** The languages a visitor can pick, each named in itself. */
+export const LANGUAGES = [
+  { code: 'en', name: 'English' },
+  { code: 'de', name: 'Deutsch' },
+  { code: 'fr', name: 'Français' },
+  { code: 'es', name: 'Español' },
+] as const;
+export type LanguageCode = (typeof LANGUAGES)[number]['code'];
+
+export const CATALOGUES: Record<LanguageCode, Record<StringKey, string>> = { en, de, fr, es };
 
 export type Translate = (key: StringKey | GuidanceKey) => string;
 
 /** The countdown, in each language's plural forms (Intl.PluralRules) and number format. */
-const SECONDS_LEFT: Record<string, { readonly one?: string; readonly other: string }> = {
+const SECONDS_LEFT: Record<LanguageCode, { readonly one?: string; readonly other: string }> = {
   en: { one: '{n} second left', other: '{n} seconds left' },
   de: { one: 'Noch {n} Sekunde', other: 'Noch {n} Sekunden' },
+  // French counts 0 and 1 as singular (Intl.PluralRules('fr').select(0) is 'one').
+  fr: { one: 'Encore {n} seconde', other: 'Encore {n} secondes' },
+  es: { one: 'Queda {n} segundo', other: 'Quedan {n} segundos' },
 };
 
+const isLanguage = (code: string): code is LanguageCode => LANGUAGES.some((l) => l.code === code);
+
 export function secondsLeft(language: string, seconds: number): string {
-  const lang = language in SECONDS_LEFT ? language : 'en';
-  const forms = SECONDS_LEFT[lang]!;
+  const lang = isLanguage(language) ? language : 'en';
+  const forms = SECONDS_LEFT[lang];
   const form = new Intl.PluralRules(lang).select(seconds) === 'one' ? forms.one : undefined;
   return (form ?? forms.other).replace('{n}', new Intl.NumberFormat(lang).format(seconds));
 }
 
 export function translator(language: string): Translate {
-  const table = CATALOGUES[language] ?? en;
+  const table = isLanguage(language) ? CATALOGUES[language] : en;
   return (key) => table[key as StringKey] ?? en[key as StringKey] ?? key;
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright';
 import { Y4mReader } from '../inference/y4m';
+import { LANGUAGE_CODES } from '../store/settings-schema';
 import { defaultChromiumPath } from './chromium';
 import { startPreview } from './preview-host';
 import { pipelineTimings } from './timings';
@@ -15,7 +16,7 @@ import { pipelineTimings } from './timings';
  */
 
 const usage = `npm run preview -- [--camera-clip FILE.y4m] [--challenge-seed N] [--headless] [--until-result]
-                    [--size WxH] [--language en|de] [--screenshot-dir DIR] [--chromium PATH]
+                    [--size WxH] [--language en|de|fr|es] [--screenshot-dir DIR] [--chromium PATH]
                     [--timeout-ms N] [--report-timings] [--data-dir DIR]`;
 
 /** A command-line mistake: exit 2, as in the other commands. */
@@ -45,9 +46,9 @@ async function main(): Promise<number> {
   }
   const [w, h] = (values.size ?? '').split('x').map(Number);
   if (!w || !h) throw new UsageError(`--size must look like 1280x720; got ${values.size}`);
-  const language = values.language;
-  if (language !== undefined && language !== 'en' && language !== 'de')
-    throw new UsageError(`--language must be en or de; got ${language}`);
+  const language = LANGUAGE_CODES.find((code) => code === values.language);
+  if (values.language !== undefined && !language)
+    throw new UsageError(`--language must be one of ${LANGUAGE_CODES.join(', ')}; got ${values.language}`);
   const timeoutMs = Number(values['timeout-ms']);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw new UsageError('--timeout-ms must be a positive number.');

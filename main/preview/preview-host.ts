@@ -9,7 +9,7 @@ import { composeKiosk, startKiosk, type Kiosk } from '../kiosk/compose';
 import type { Dispatch, KioskHost, StartupError } from '../kiosk/host';
 import { seededRandom, type Challenge, type Verdict } from '../liveness';
 import { fileLog } from '../ops/log';
-import { SettingsStore } from '../store/settings-store';
+import { SettingsStore, type KioskSettings } from '../store/settings-store';
 import { CHROMIUM_FLAGS } from './chromium';
 import { IPC_PATH, serveRenderer } from './static-server';
 
@@ -30,7 +30,7 @@ export interface PreviewOptions {
   readonly cameraClip?: string;
   /** Settings applied before the kiosk starts, as staff would save them. */
   readonly camera?: { readonly width: number; readonly height: number };
-  readonly language?: 'en' | 'de';
+  readonly language?: KioskSettings['language'];
   /** Seeded challenges, for reproducible runs; cryptographic otherwise. */
   readonly challengeSeed?: number;
   /** Where the kiosk keeps its data; absent: a fresh temporary directory, removed on close. */

@@ -9,6 +9,9 @@ import { DEFAULT_LOCKOUT } from '../kiosk/failure-lockout';
  * code that runs without Electron (the preview, the staff service's tests) can use it.
  */
 
+/** The languages the visitor screens are written in (renderer/i18n.ts has a catalogue for each). */
+export const LANGUAGE_CODES = ['en', 'de', 'fr', 'es'] as const;
+
 export const KioskSettingsSchema = z.object({
   camera: z
     .object({
@@ -18,7 +21,7 @@ export const KioskSettingsSchema = z.object({
       height: z.number().int().min(120).max(1920).default(480),
     })
     .prefault({}),
-  language: z.enum(['en', 'de']).default('en'),
+  language: z.enum(LANGUAGE_CODES).default('en'),
   /** Challenge timings, tolerances, walk-up distance, spoof thresholds (main/liveness/config.ts). */
   liveness: LivenessConfigSchema.prefault({}),
   lockout: z

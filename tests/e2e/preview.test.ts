@@ -220,6 +220,33 @@ describe('the kiosk in Chromium, camera from a clip', () => {
     }
   }, 120_000);
 
+  test('a visitor switches the welcome screen to French, and the visit speaks French', async () => {
+    const clip = await writeClip(
+      'e2e-language.y4m',
+      repeat(10, () => [at(face, centre)]),
+      10,
+    );
+    const preview = await openPreview({ clip, seed: 2 });
+    try {
+      const { page } = preview;
+      await page.waitForSelector('[data-testid=start]');
+      expect(await page.locator('h1').textContent()).toBe('Welcome');
+      await page.click('[data-testid=language-fr]');
+      expect(await page.locator('h1').textContent()).toBe('Bienvenue');
+      expect(await page.getAttribute('html', 'lang')).toBe('fr');
+      expect(await page.getAttribute('[data-testid=language-fr]', 'aria-pressed')).toBe('true');
+      // Picking a language does not start the visit; Start does, in French.
+      expect(await page.locator('[data-testid=guidance]').count()).toBe(0);
+      await page.click('[data-testid=start]');
+      await page.waitForSelector('[data-testid=result]', { timeout: 60_000 });
+      expect(await page.locator('[data-testid=result]').textContent()).toMatch(
+        /La cible n’a pas été atteinte/,
+      );
+    } finally {
+      await preview.close();
+    }
+  }, 120_000);
+
   test('Enter in the staff PIN field unlocks the panel and does not start a visit behind it', async () => {
     const clip = await writeClip(
       'e2e-staff-keys.y4m',

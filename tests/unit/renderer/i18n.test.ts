@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { BUILT_IN_CHECKS, type FailureCode } from '../../../main/liveness';
-import { CATALOGUES, failureKey, secondsLeft, translator } from '../../../renderer/i18n';
+import {
+  CATALOGUES,
+  LANGUAGES,
+  failureKey,
+  secondsLeft,
+  translator,
+  type StringKey,
+} from '../../../renderer/i18n';
 
 describe('what a visitor is told after a failed attempt', () => {
   test('the stop cause comes first', () => {
@@ -17,18 +24,22 @@ describe('what a visitor is told after a failed attempt', () => {
     expect(failureKey(null, ['same_face'])).toBe('reason.other');
   });
 
-  test('German has its own text for every reason English has', () => {
-    const reasons = Object.keys(CATALOGUES.en!).filter((k) => k.startsWith('reason.'));
-    expect(reasons.length).toBeGreaterThan(10);
+  test('German, French and Spanish each have their own text for every string English has', () => {
+    const keys = Object.keys(CATALOGUES.en) as StringKey[];
     const en = translator('en');
-    const de = translator('de');
-    for (const key of reasons as Parameters<typeof en>[0][]) {
-      expect(CATALOGUES.de).toHaveProperty([key]);
-      expect(de(key), key).not.toBe(en(key));
+    for (const code of ['de', 'fr', 'es'] as const) {
+      const other = translator(code);
+      expect(Object.keys(CATALOGUES[code]).sort()).toEqual([...keys].sort());
+      // Only the title may coincide (German keeps "Check-in"); everything a visitor reads differs.
+      const same = keys.filter((k) => other(k) === en(k));
+      expect(
+        same.filter((k) => k !== 'app.title'),
+        code,
+      ).toEqual([]);
     }
   });
 
-  test('every way an attempt can stop and every built-in check leads to a message in both languages', () => {
+  test('every way an attempt can stop and every built-in check leads to a message in every language', () => {
     const causes: readonly FailureCode[] = [
       'face_timeout',
       'area_timeout',
@@ -45,8 +56,7 @@ describe('what a visitor is told after a failed attempt', () => {
       ...BUILT_IN_CHECKS.map((check) => failureKey(null, [check.code])),
     ];
     for (const key of keys) {
-      expect(CATALOGUES.en).toHaveProperty([key]);
-      expect(CATALOGUES.de).toHaveProperty([key]);
+      for (const code of LANGUAGES.map((l) => l.code)) expect(CATALOGUES[code]).toHaveProperty([key]);
     }
   });
 });
@@ -57,6 +67,11 @@ describe('the countdown', () => {
     expect(secondsLeft('en', 7)).toBe('7 seconds left');
     expect(secondsLeft('de', 1)).toBe('Noch 1 Sekunde');
     expect(secondsLeft('de', 0)).toBe('Noch 0 Sekunden');
+    // French treats 0 and 1 as singular; Spanish only 1.
+    expect(secondsLeft('fr', 0)).toBe('Encore 0 seconde');
+    expect(secondsLeft('fr', 2)).toBe('Encore 2 secondes');
+    expect(secondsLeft('es', 1)).toBe('Queda 1 segundo');
+    expect(secondsLeft('es', 0)).toBe('Quedan 0 segundos');
   });
 
   test('an unknown language falls back to English', () => {

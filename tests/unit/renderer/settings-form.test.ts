@@ -53,7 +53,7 @@ describe('settings forms built from the settings schema', () => {
 
   test('a top-level setting is one field for the whole section', () => {
     expect(fieldsOf(schemaOf('language'))).toEqual([
-      expect.objectContaining({ path: [], kind: 'choice', choices: ['en', 'de'] }),
+      expect.objectContaining({ path: [], kind: 'choice', choices: ['en', 'de', 'fr', 'es'] }),
     ]);
   });
 
