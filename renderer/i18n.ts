@@ -5,7 +5,7 @@ const en = {
   'app.title': 'Check-in',
   'attract.heading': 'Welcome',
   'attract.body':
-    'Show us you are here in person: look at the camera and follow the dot with your nose. It takes a few seconds.',
+    'Show us you are here in person: look at the camera and touch the yellow target with the tip of your nose. It takes a few seconds.',
   'attract.privacy':
     'Your camera image is checked on this kiosk and is not stored beyond what staff have configured.',
   'attract.start': 'Start',
@@ -32,7 +32,7 @@ const en = {
   'error.retry': 'Retry now',
   'reason.face_timeout': 'No face was seen. Stand in front of the camera and try again.',
   'reason.area_timeout': 'Your face did not fit the frame in time. Try again, a little closer.',
-  'reason.nose_timeout': 'The target was not reached in time. Turn your head toward the yellow square.',
+  'reason.nose_timeout': 'The target was not reached in time. Turn your head toward the yellow target.',
   'reason.multiple_faces': 'More than one face was seen. Please take the check one at a time.',
   'reason.face_lost': 'Your face went out of view. Stay in front of the camera.',
   'reason.left_area': 'Your face left the frame. Turn your head rather than moving sideways.',
@@ -54,7 +54,7 @@ const de: Record<StringKey, string> = {
   'app.title': 'Check-in',
   'attract.heading': 'Willkommen',
   'attract.body':
-    'Zeigen Sie, dass Sie persönlich hier sind: Schauen Sie in die Kamera und folgen Sie dem Punkt mit der Nase. Es dauert nur Sekunden.',
+    'Zeigen Sie, dass Sie persönlich hier sind: Schauen Sie in die Kamera und berühren Sie mit der Nasenspitze das gelbe Ziel. Es dauert nur Sekunden.',
   'attract.privacy':
     'Ihr Kamerabild wird an diesem Terminal geprüft und nur so lange gespeichert, wie es das Personal eingestellt hat.',
   'attract.start': 'Starten',
@@ -81,7 +81,7 @@ const de: Record<StringKey, string> = {
   'error.retry': 'Jetzt erneut versuchen',
   'reason.face_timeout': 'Es wurde kein Gesicht erkannt. Bitte vor die Kamera treten.',
   'reason.area_timeout': 'Das Gesicht war nicht rechtzeitig im Rahmen. Bitte etwas näher kommen.',
-  'reason.nose_timeout': 'Das Ziel wurde nicht rechtzeitig erreicht. Kopf zum gelben Quadrat drehen.',
+  'reason.nose_timeout': 'Das Ziel wurde nicht rechtzeitig erreicht. Kopf zum gelben Ziel drehen.',
   'reason.multiple_faces': 'Mehr als ein Gesicht erkannt. Bitte einzeln prüfen lassen.',
   'reason.face_lost': 'Das Gesicht war nicht mehr zu sehen. Bitte vor der Kamera bleiben.',
   'reason.left_area': 'Das Gesicht hat den Rahmen verlassen. Kopf drehen statt seitlich bewegen.',
@@ -100,7 +100,7 @@ const fr: Record<StringKey, string> = {
   'app.title': 'Enregistrement',
   'attract.heading': 'Bienvenue',
   'attract.body':
-    'Montrez que vous êtes bien là en personne : regardez la caméra et suivez le point avec le bout du nez. Cela ne prend que quelques secondes.',
+    'Montrez que vous êtes bien là en personne : regardez la caméra et touchez la cible jaune avec le bout du nez. Cela ne prend que quelques secondes.',
   'attract.privacy':
     'L’image de votre caméra est vérifiée sur cette borne et n’est conservée que dans la mesure fixée par le personnel.',
   'attract.start': 'Commencer',
@@ -127,7 +127,7 @@ const fr: Record<StringKey, string> = {
   'error.retry': 'Réessayer maintenant',
   'reason.face_timeout': 'Aucun visage n’a été vu. Placez-vous devant la caméra et réessayez.',
   'reason.area_timeout': 'Votre visage n’est pas entré dans le cadre à temps. Réessayez, un peu plus près.',
-  'reason.nose_timeout': 'La cible n’a pas été atteinte à temps. Tournez la tête vers le carré jaune.',
+  'reason.nose_timeout': 'La cible n’a pas été atteinte à temps. Tournez la tête vers la cible jaune.',
   'reason.multiple_faces': 'Plus d’un visage a été vu. Passez la vérification un par un, s’il vous plaît.',
   'reason.face_lost': 'Votre visage est sorti du champ. Restez devant la caméra.',
   'reason.left_area':
@@ -149,7 +149,7 @@ const es: Record<StringKey, string> = {
   'app.title': 'Registro',
   'attract.heading': 'Bienvenido',
   'attract.body':
-    'Demuestre que está aquí en persona: mire a la cámara y siga el punto con la punta de la nariz. Solo lleva unos segundos.',
+    'Demuestre que está aquí en persona: mire a la cámara y toque el objetivo amarillo con la punta de la nariz. Solo lleva unos segundos.',
   'attract.privacy':
     'La imagen de su cámara se comprueba en este terminal y solo se guarda en la medida que haya configurado el personal.',
   'attract.start': 'Empezar',
@@ -176,7 +176,7 @@ const es: Record<StringKey, string> = {
   'error.retry': 'Reintentar ahora',
   'reason.face_timeout': 'No se ha visto ninguna cara. Colóquese delante de la cámara e inténtelo de nuevo.',
   'reason.area_timeout': 'Su cara no entró en el marco a tiempo. Inténtelo de nuevo, un poco más cerca.',
-  'reason.nose_timeout': 'No se alcanzó el objetivo a tiempo. Gire la cabeza hacia el cuadrado amarillo.',
+  'reason.nose_timeout': 'No se alcanzó el objetivo a tiempo. Gire la cabeza hacia el objetivo amarillo.',
   'reason.multiple_faces': 'Se ha visto más de una cara. Hagan la comprobación de uno en uno, por favor.',
   'reason.face_lost': 'Su cara ha salido de la imagen. Permanezca delante de la cámara.',
   'reason.left_area': 'Su cara ha salido del marco. Gire la cabeza en lugar de desplazarse hacia un lado.',

@@ -25,15 +25,29 @@ export function drawOverlay(
   };
   const { overlay, phase } = view;
   const inArea = phase === 'nose' || phase === 'success';
-  stroke(overlay.area, inArea ? '#3ddc84' : '#ffffff', 4);
-  if (overlay.toleranceArea) stroke(overlay.toleranceArea, 'rgba(255,255,255,0.35)', 2, [8, 8]);
-  if (overlay.face) stroke(overlay.face, phase === 'area' ? '#ff6b6b' : '#3ddc84', 2);
-  // A sequence's next target stays hidden (null) until the engine reveals it.
+  // States are told by shape as well as colour: dashed while not yet right, solid once it is.
+  stroke(overlay.area, inArea ? '#3ddc84' : '#ffffff', inArea ? 6 : 4, inArea ? [] : [14, 10]);
+  if (overlay.toleranceArea) stroke(overlay.toleranceArea, 'rgba(255,255,255,0.35)', 2, [4, 8]);
+  if (overlay.face)
+    stroke(overlay.face, inArea ? '#3ddc84' : '#ff6b6b', inArea ? 3 : 2, inArea ? [] : [6, 6]);
+  // The target is one shape everywhere: a ring with a dot (the nose must enter the ring). A
+  // sequence's next target stays hidden (null) until the engine reveals it.
   if ((phase === 'nose' || phase === 'success') && overlay.target) {
     const t = mirror(overlay.target);
+    const cx = t.left + t.width / 2;
+    const cy = t.top + t.height / 2;
+    const r = Math.min(t.width, t.height) / 2;
+    const reached = phase === 'success';
     ctx.setLineDash([]);
-    ctx.fillStyle = phase === 'success' ? '#3ddc84' : '#ffd60a';
-    ctx.fillRect(t.left, t.top, t.width, t.height);
+    ctx.lineWidth = Math.max(3, r / 3);
+    ctx.strokeStyle = reached ? '#3ddc84' : '#ffd60a';
+    ctx.fillStyle = ctx.strokeStyle;
+    ctx.beginPath();
+    ctx.arc(cx, cy, r, 0, Math.PI * 2);
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.arc(cx, cy, reached ? r : r / 3, 0, Math.PI * 2);
+    ctx.fill();
   }
   if (overlay.nose) {
     ctx.beginPath();
