@@ -33,6 +33,30 @@ export async function openCamera(width: number, height: number, deviceId?: strin
   }
 }
 
+/** A rectangle of the camera's picture, in its own pixels. */
+export interface SourceRect {
+  readonly sx: number;
+  readonly sy: number;
+  readonly sw: number;
+  readonly sh: number;
+}
+
+/**
+ * The largest centred part of a `source`-sized picture with the `target`'s aspect ratio. The
+ * capture size is only "ideal": a camera may deliver another shape, and stretching it would
+ * distort yaw, parallax and distance, so the engine gets this crop, scaled, and the screen shows
+ * the same crop (object-fit: cover).
+ */
+export function centreCrop(
+  source: { width: number; height: number },
+  target: { width: number; height: number },
+): SourceRect {
+  const scale = Math.min(source.width / target.width, source.height / target.height);
+  const sw = target.width * scale;
+  const sh = target.height * scale;
+  return { sx: (source.width - sw) / 2, sy: (source.height - sh) / 2, sw, sh };
+}
+
 /** Grabs the current video frame at the capture size, as the camera sees it (not mirrored). */
 export class FrameGrabber {
   private readonly canvas: OffscreenCanvas;
@@ -49,7 +73,11 @@ export class FrameGrabber {
   }
 
   grab(video: HTMLVideoElement): Uint8Array<ArrayBuffer> {
-    this.context.drawImage(video, 0, 0, this.width, this.height);
+    const { sx, sy, sw, sh } = centreCrop(
+      { width: video.videoWidth || this.width, height: video.videoHeight || this.height },
+      this,
+    );
+    this.context.drawImage(video, sx, sy, sw, sh, 0, 0, this.width, this.height);
     const { data } = this.context.getImageData(0, 0, this.width, this.height);
     return new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
   }
