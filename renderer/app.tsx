@@ -293,13 +293,16 @@ function Challenge(props: {
       <div
         class="progress"
         role="progressbar"
+        aria-label={t('challenge.progress')}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={Math.round((view?.progress ?? 0) * 100)}
       >
         <div class="bar" style={{ width: `${Math.round((view?.progress ?? 0) * 100)}%` }} />
       </div>
-      <p class="time">{seconds !== null ? secondsLeft(props.language, seconds) : ''}</p>
+      <p class="time" role="timer" aria-label={t('challenge.time_left')}>
+        {seconds !== null ? secondsLeft(props.language, seconds) : ''}
+      </p>
       <button class="secondary" onClick={cancel}>
         {t('challenge.cancel')}
       </button>

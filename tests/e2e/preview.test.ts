@@ -247,6 +247,30 @@ describe('the kiosk in Chromium, camera from a clip', () => {
     }
   }, 120_000);
 
+  test('the challenge announces its guidance, and its progress bar and countdown have names', async () => {
+    const clip = await writeClip(
+      'e2e-a11y.y4m',
+      repeat(10, () => [at(face, centre)]),
+      10,
+    );
+    const preview = await openPreview({ clip, seed: 2 });
+    try {
+      const { page } = preview;
+      await page.click('[data-testid=start]');
+      await page.waitForFunction(() =>
+        document.querySelector('[data-testid=guidance]')?.textContent?.includes('target'),
+      );
+      // What a screen reader is given, from the accessibility tree rather than the markup.
+      const tree = await page.locator('section.challenge').ariaSnapshot();
+      expect(tree).toMatch(/- status: Turn your head to touch the yellow target with your nose/);
+      expect(tree).toMatch(/- progressbar "Progress"/);
+      expect(tree).toMatch(/- timer "Time left": \d+ seconds? left/);
+      expect(await page.getAttribute('[data-testid=guidance]', 'aria-live')).toBe('polite');
+    } finally {
+      await preview.close();
+    }
+  }, 120_000);
+
   test('Enter in the staff PIN field unlocks the panel and does not start a visit behind it', async () => {
     const clip = await writeClip(
       'e2e-staff-keys.y4m',
