@@ -164,6 +164,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
     health: async () => {
       const journalSummary = await journal.summary();
       return {
+        kiosk: settings.kiosk,
         version: host.version,
         uptimeS: Math.round((Date.now() - started) / 1000),
         inference: inference.health,
@@ -219,7 +220,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
     onVerdict: (verdict, challenge) => {
       // A journal that cannot write (full disk) or refuses a record is logged; the result stands.
       void Promise.resolve()
-        .then(() => journal.append(journalRecordOf(verdict, Date.now())))
+        .then(() => journal.append(journalRecordOf(verdict, Date.now(), settings.kiosk)))
         .catch((error: unknown) => log('journal.append_failed', { message: String(error) }));
       for (const listener of listeners) listener(verdict, challenge);
     },

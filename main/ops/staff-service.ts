@@ -256,6 +256,8 @@ const csvCell = (v: unknown): string => {
 export function resultsCsv(records: readonly JournalRecord[]): string {
   const header = [
     'time',
+    'kiosk_name',
+    'kiosk_site',
     'challenge_id',
     'live',
     'score',
@@ -267,6 +269,8 @@ export function resultsCsv(records: readonly JournalRecord[]): string {
   ];
   const rows = records.map((r) => [
     new Date(r.at).toISOString(),
+    r.kiosk?.name ?? '',
+    r.kiosk?.site ?? '',
     r.challengeId,
     r.live,
     r.score,

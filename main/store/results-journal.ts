@@ -1,3 +1,4 @@
+import type { KioskIdentity } from './settings-schema';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -28,6 +29,8 @@ export const JournalRecordSchema = z.object({
   score: z.number(),
   failure: z.string().nullable(),
   reasons: z.array(z.object({ code: z.string(), passed: z.boolean(), evaluated: z.boolean() })),
+  /** The kiosk's name and site when the attempt was made (absent in records older than the setting). */
+  kiosk: z.object({ name: z.string().optional(), site: z.string().optional() }).optional(),
   cloud: z.object(CloudOutcomeFields).optional(),
 });
 
@@ -296,9 +299,11 @@ export function journalRecordOf(
     reasons: readonly { code: string; passed: boolean; evaluated: boolean }[];
   },
   at: number,
+  kiosk: KioskIdentity,
 ): JournalRecord {
   return {
     at,
+    kiosk: { ...kiosk },
     challengeId: verdict.challengeId,
     live: verdict.live,
     score: verdict.score,

@@ -12,7 +12,17 @@ import { DEFAULT_LOCKOUT } from '../kiosk/failure-lockout';
 /** The languages the visitor screens are written in (renderer/i18n.ts has a catalogue for each). */
 export const LANGUAGE_CODES = ['en', 'de', 'fr', 'es'] as const;
 
+/** Which kiosk this is, for staff who run several: written into every result, export and health. */
+export const KioskIdentitySchema = z.object({
+  /** e.g. "Front desk"; absent: unnamed. */
+  name: z.string().trim().min(1).max(80).optional(),
+  /** e.g. "Berlin, Hall 2"; absent: not given. */
+  site: z.string().trim().min(1).max(80).optional(),
+});
+export type KioskIdentity = z.output<typeof KioskIdentitySchema>;
+
 export const KioskSettingsSchema = z.object({
+  kiosk: KioskIdentitySchema.prefault({}),
   camera: z
     .object({
       /** MediaDeviceInfo.deviceId of the chosen camera; null: the first one. */

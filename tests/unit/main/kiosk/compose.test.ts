@@ -83,6 +83,24 @@ describe('the composition root', () => {
     expect(h.calls).toContain('startAtLogin true');
   });
 
+  test('staff health names the kiosk and its site from the settings', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-compose-'));
+    writeFileSync(
+      join(dataDir, 'settings.json'),
+      JSON.stringify({ kiosk: { name: 'Front desk', site: 'Berlin' } }),
+    );
+    const h = recordingHost(dataDir);
+    kiosk = await composeKiosk(h.host);
+    const pin = '482916';
+    const opened = (await h.dispatch()!(CHANNELS.staff, { action: 'setFirstPin', payload: { pin } })) as {
+      ok: true;
+      value: { token: string };
+    };
+    expect(
+      await h.dispatch()!(CHANNELS.staff, { action: 'health', payload: { token: opened.value.token } }),
+    ).toMatchObject({ ok: true, value: { kiosk: { name: 'Front desk', site: 'Berlin' } } });
+  });
+
   test('a start that cannot go on is shown to staff with its stage and never opens the kiosk window', async () => {
     const notADir = join(mkdtempSync(join(tmpdir(), 'kiosk-compose-')), 'file');
     writeFileSync(notADir, 'x');

@@ -21,7 +21,7 @@ const record = (n: number, live: boolean, code = 'head_rotated'): JournalRecord 
 const journal: JournalRecord[] = [
   { ...record(1, true), cloud: { status: 'verified', live: false, agreement: 'disagree' } },
   record(2, false),
-  record(3, false, 'depth_parallax'),
+  { ...record(3, false, 'depth_parallax'), kiosk: { name: 'Front desk', site: 'Berlin, Hall 2' } },
   { ...record(4, true), cloud: { status: 'queued', live: null, agreement: null } },
 ];
 
@@ -145,10 +145,13 @@ describe('staff panel service', () => {
     expect(failed.map((r) => r.challengeId)).toEqual(['c-3', 'c-2']);
     const csv = ok<string>(await s.service.dispatch('exportResults', { token, format: 'csv' }));
     expect(csv.split('\r\n')[0]).toBe(
-      'time,challenge_id,live,score,failure,failed_checks,cloud_status,cloud_live,cloud_agreement',
+      'time,kiosk_name,kiosk_site,challenge_id,live,score,failure,failed_checks,cloud_status,cloud_live,cloud_agreement',
     );
-    expect(csv).toContain('2026-11-24T09:00:03.000Z,c-3,false,0.2,,depth_parallax,,,\r\n');
-    expect(csv).toContain('2026-11-24T09:00:01.000Z,c-1,true,0.8,,,verified,false,disagree\r\n');
+    expect(csv).toContain(
+      '2026-11-24T09:00:03.000Z,Front desk,"Berlin, Hall 2",c-3,false,0.2,,depth_parallax,,,\r\n',
+    );
+    // A record from before kiosks had names: empty cells, not a shifted row.
+    expect(csv).toContain('2026-11-24T09:00:01.000Z,,,c-1,true,0.8,,,verified,false,disagree\r\n');
     const json = JSON.parse(ok<string>(await s.service.dispatch('exportResults', { token, format: 'json' })));
     expect(json).toHaveLength(4);
   });

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import {
   ResultsJournal,
   cloudOutcomeRecordOf,
+  journalRecordOf,
   type JournalRecord,
 } from '../../../../main/store/results-journal';
 
@@ -24,6 +25,16 @@ describe('results journal', () => {
     for (let n = 0; n < 5; n++) await journal.append(record(n));
     const again = await ResultsJournal.open(dir);
     expect(await again.read()).toEqual({ records: [0, 1, 2, 3, 4].map(record), skipped: 0 });
+  });
+
+  test('each record carries the kiosk’s name and site as they were when it was made', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const journal = await ResultsJournal.open(dir);
+    const verdict = { challengeId: 'c-9', live: true, score: 0.8, failure: null, reasons: [] };
+    await journal.append(journalRecordOf(verdict, 1, { name: 'Front desk', site: 'Berlin, Hall 2' }));
+    await journal.append(journalRecordOf({ ...verdict, challengeId: 'c-10' }, 2, {}));
+    const { records } = await (await ResultsJournal.open(dir)).read();
+    expect(records.map((r) => r.kiosk)).toEqual([{ name: 'Front desk', site: 'Berlin, Hall 2' }, {}]);
   });
 
   test('a torn last line is skipped, and later appends are not spoiled by it', async () => {
