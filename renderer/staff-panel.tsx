@@ -22,7 +22,7 @@ type View =
   | { readonly name: 'closed' }
   | { readonly name: 'pin'; readonly firstStart: boolean }
   | { readonly name: 'open'; readonly token: string; readonly tab: Tab };
-type Tab = 'health' | 'results' | 'settings' | 'camera' | 'selftest';
+type Tab = 'health' | 'results' | 'settings' | 'camera' | 'selftest' | 'pin';
 
 const HOLD_MS = 3000;
 
@@ -97,7 +97,7 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
       )}
       {view.name === 'pin' && (
         <PinForm
-          firstStart={view.firstStart}
+          purpose={view.firstStart ? 'first' : 'unlock'}
           onPin={async (pin) => {
             const r = await call<{ token: string }>(view.firstStart ? 'setFirstPin' : 'unlock', { pin });
             if (r) {
@@ -110,14 +110,22 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
       {view.name === 'open' && (
         <>
           <nav>
-            {(['health', 'results', 'settings', 'camera', 'selftest'] as const).map((tab) => (
+            {(['health', 'results', 'settings', 'camera', 'selftest', 'pin'] as const).map((tab) => (
               <button key={tab} aria-pressed={view.tab === tab} onClick={() => setView({ ...view, tab })}>
-                {tab === 'selftest' ? 'self-test' : tab}
+                {tab === 'selftest' ? 'self-test' : tab === 'pin' ? 'change PIN' : tab}
               </button>
             ))}
             <button
               onClick={() =>
-                void call('clearLockout', { token: view.token }).then(() => setMessage('Lockout cleared.'))
+                void call<{ wasLocked: boolean }>('clearLockout', { token: view.token }).then((r) => {
+                  // Only what happened: nothing when the call failed (its error is shown instead).
+                  if (r)
+                    setMessage(
+                      r.wasLocked
+                        ? 'Lockout cleared: visitors can start again.'
+                        : 'The kiosk was not paused.',
+                    );
+                })
               }
             >
               clear lockout
@@ -128,6 +136,15 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
           {view.tab === 'settings' && <Settings token={view.token} call={call} />}
           {view.tab === 'camera' && <Camera token={view.token} call={call} />}
           {view.tab === 'selftest' && <SelfTest token={view.token} call={call} />}
+          {view.tab === 'pin' && (
+            <PinForm
+              purpose="change"
+              onPin={async (pin) => {
+                const r = await call<{ changed: boolean }>('changePin', { token: view.token, pin });
+                if (r?.changed) setMessage('PIN changed. Use the new PIN from now on.');
+              }}
+            />
+          )}
         </>
       )}
     </div>
@@ -136,19 +153,30 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
 
 type Call = <T>(action: string, payload?: Record<string, unknown>) => Promise<T | null>;
 
-function PinForm({ firstStart, onPin }: { firstStart: boolean; onPin: (pin: string) => void }) {
+function PinForm({
+  purpose,
+  onPin,
+}: {
+  purpose: 'first' | 'unlock' | 'change';
+  onPin: (pin: string) => void;
+}) {
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
-  const mismatch = firstStart && again !== '' && pin !== again;
+  const twice = purpose !== 'unlock';
+  const mismatch = twice && again !== '' && pin !== again;
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        if (!mismatch) onPin(pin);
+        if (!mismatch && (!twice || again !== '')) onPin(pin);
       }}
     >
       <label>
-        {firstStart ? 'Set a staff PIN (6 to 12 digits)' : 'Staff PIN'}
+        {purpose === 'first'
+          ? 'Set a staff PIN (6 to 12 digits)'
+          : purpose === 'change'
+            ? 'New staff PIN (6 to 12 digits)'
+            : 'Staff PIN'}
         <input
           type="password"
           inputMode="numeric"
@@ -158,7 +186,7 @@ function PinForm({ firstStart, onPin }: { firstStart: boolean; onPin: (pin: stri
           autoFocus
         />
       </label>
-      {firstStart && (
+      {twice && (
         <label>
           Repeat the PIN
           <input
@@ -172,7 +200,7 @@ function PinForm({ firstStart, onPin }: { firstStart: boolean; onPin: (pin: stri
       )}
       {mismatch && <p role="alert">The two PINs differ.</p>}
       <button class="primary" type="submit">
-        {firstStart ? 'Set PIN' : 'Open'}
+        {purpose === 'unlock' ? 'Open' : purpose === 'change' ? 'Change PIN' : 'Set PIN'}
       </button>
     </form>
   );

@@ -3,6 +3,7 @@ import { challengeCommand, challengeUsage } from './challenge-command';
 import { CliError } from './cli-error';
 import { rekognitionVerifyCommand, rekognitionVerifyUsage } from './rekognition-verify-command';
 import { replayCommand, replayUsage } from './replay-command';
+import { resetPinCommand, resetPinUsage } from './reset-pin-command';
 
 type Command = (
   argv: string[],
@@ -15,6 +16,7 @@ const commands: Record<string, { run: Command; usage: string }> = {
   'rekognition-verify': { run: rekognitionVerifyCommand, usage: rekognitionVerifyUsage },
   replay: { run: replayCommand, usage: replayUsage },
   bench: { run: benchCommand, usage: benchUsage },
+  'reset-pin': { run: resetPinCommand, usage: resetPinUsage },
 };
 
 const usage = `Usage: liveness-kiosk <command> [options]

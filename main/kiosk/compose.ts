@@ -184,7 +184,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
     },
     results: async () => (await journal.read()).records,
     recentResults: (limit, keep) => journal.recent(limit, keep),
-    clearLockout: () => service?.clearLockout(),
+    clearLockout: () => service?.clearLockout() ?? false,
     selfTest: () => selfTest(inference, dataDir, host.modelDirectory),
     restart: () => host.restart(),
     log,

@@ -333,8 +333,11 @@ export class KioskService {
   }
 
   /** Staff: reopen a kiosk paused by the failure lockout. */
-  clearLockout(): void {
+  /** Reopens a paused kiosk; says whether it was paused (staff are told the truth either way). */
+  clearLockout(): boolean {
+    const was = this.locked;
     this.setLockout(OPEN);
+    return was;
   }
 
   private setLockout(state: LockoutState): void {

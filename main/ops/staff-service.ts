@@ -68,7 +68,8 @@ export interface StaffDeps {
   readonly results: () => Promise<JournalRecord[]>;
   /** The newest `limit` attempts `keep` accepts, newest first (the results tab). */
   readonly recentResults: (limit: number, keep: (r: JournalRecord) => boolean) => Promise<JournalRecord[]>;
-  readonly clearLockout: () => void;
+  /** Reopens a kiosk paused by the failure lockout; true when it was paused. */
+  readonly clearLockout: () => boolean;
   readonly selfTest: () => Promise<SelfTestStep[]>;
   readonly restart: () => void;
   readonly now?: () => number;
@@ -197,7 +198,7 @@ export class StaffService {
             throw error;
           }
           this.deps.log?.('staff.pin_changed', {});
-          return { ok: true, value: null };
+          return { ok: true, value: { changed: true } };
         });
       case 'settings': {
         const { settings, notice } = this.deps.readSettings();
@@ -224,10 +225,11 @@ export class StaffService {
         const all = await this.deps.results();
         return { ok: true, value: request.format === 'csv' ? resultsCsv(all) : JSON.stringify(all, null, 1) };
       }
-      case 'clearLockout':
-        this.deps.clearLockout();
-        this.deps.log?.('staff.lockout_cleared', {});
-        return { ok: true, value: null };
+      case 'clearLockout': {
+        const wasLocked = this.deps.clearLockout();
+        this.deps.log?.('staff.lockout_cleared', { wasLocked });
+        return { ok: true, value: { wasLocked } };
+      }
       case 'selfTest':
         return { ok: true, value: await this.deps.selfTest() };
       case 'restart':

@@ -22,6 +22,7 @@ import {
   checkStaffPanel,
   openPreview,
   resultScreen,
+  setFirstPin,
   screenshots,
 } from '../support/preview-drivers';
 import { API_CHANNELS } from '../../preload/contract';
@@ -266,6 +267,39 @@ describe('the kiosk in Chromium, camera from a clip', () => {
       expect(tree).toMatch(/- progressbar "Progress"/);
       expect(tree).toMatch(/- timer "Time left": \d+ seconds? left/);
       expect(await page.getAttribute('[data-testid=guidance]', 'aria-live')).toBe('polite');
+    } finally {
+      await preview.close();
+    }
+  }, 120_000);
+
+  test('staff change the PIN in the panel, and only the new PIN opens it afterwards', async () => {
+    const clip = await writeClip(
+      'e2e-staff-keys.y4m',
+      repeat(10, () => [at(face, centre)]),
+      10,
+    );
+    const preview = await openPreview({ clip, seed: 2 });
+    try {
+      const { page } = preview;
+      const panel = '[data-testid=staff-panel]';
+      await setFirstPin(page, '482916');
+      await page.click(`${panel} nav button:has-text("change PIN")`);
+      const inputs = page.locator(`${panel} input[type=password]`);
+      await inputs.nth(0).fill('907311');
+      await inputs.nth(1).fill('907311');
+      await page.click(`${panel} button[type=submit]`);
+      await page.waitForSelector(`${panel} [role=alert]:has-text("PIN changed")`);
+      await page.click(`${panel} header button`);
+      const unlockWith = async (pin: string) => {
+        await page.keyboard.press('Control+Alt+Shift+KeyS');
+        await page.locator(`${panel} input[type=password]`).first().fill(pin);
+        await page.click(`${panel} button[type=submit]`);
+      };
+      await unlockWith('482916');
+      await page.waitForSelector(`${panel} [role=alert]:has-text("Wrong PIN")`);
+      await page.locator(`${panel} input[type=password]`).first().fill('907311');
+      await page.click(`${panel} button[type=submit]`);
+      await page.waitForSelector(`${panel} nav`);
     } finally {
       await preview.close();
     }

@@ -41,7 +41,7 @@ function staff() {
     results: async () => journal,
     // As the journal answers it: newest first, the newest `limit` that pass the filter.
     recentResults: async (limit, keep) => journal.filter(keep).slice(-limit).reverse(),
-    clearLockout: () => calls.push('clearLockout'),
+    clearLockout: () => calls.push('clearLockout') === 1,
     selfTest: async () => [{ name: 'models', passed: true, detail: 'sha256 ok' }],
     restart: () => calls.push('restart'),
     now: () => now,
@@ -70,6 +70,29 @@ describe('staff panel service', () => {
       ok: false,
       error: { code: 'pin_already_set' },
     });
+  });
+
+  test('staff change the PIN in a session: the old one stops opening the panel, the new one does', async () => {
+    const s = staff();
+    const token = await unlocked(s);
+    expect(ok(await s.service.dispatch('changePin', { token, pin: '907311' }))).toEqual({ changed: true });
+    expect(await s.service.dispatch('unlock', { pin: '482916' })).toMatchObject({
+      ok: false,
+      error: { code: 'wrong_pin' },
+    });
+    expect(ok<{ token: string }>(await s.service.dispatch('unlock', { pin: '907311' })).token).toMatch(
+      /^[0-9a-f]{64}$/,
+    );
+  });
+
+  test('a new PIN that breaks the rules is refused and the old one still works', async () => {
+    const s = staff();
+    const token = await unlocked(s);
+    expect(await s.service.dispatch('changePin', { token, pin: '12' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_pin' },
+    });
+    expect((await s.service.dispatch('unlock', { pin: '482916' })).ok).toBe(true);
   });
 
   test('nothing but the status and the PIN works without a session', async () => {
@@ -169,12 +192,14 @@ describe('staff panel service', () => {
   test('staff can clear the failure lockout, run the self-test and restart the kiosk', async () => {
     const s = staff();
     const token = await unlocked(s);
-    ok(await s.service.dispatch('clearLockout', { token }));
+    // The first call finds the kiosk paused (the stand-in says so once), the second does not.
+    expect(ok(await s.service.dispatch('clearLockout', { token }))).toEqual({ wasLocked: true });
+    expect(ok(await s.service.dispatch('clearLockout', { token }))).toEqual({ wasLocked: false });
     expect(ok(await s.service.dispatch('selfTest', { token }))).toEqual([
       { name: 'models', passed: true, detail: 'sha256 ok' },
     ]);
     ok(await s.service.dispatch('restart', { token }));
-    expect(s.calls).toEqual(['clearLockout', 'restart']);
+    expect(s.calls).toEqual(['clearLockout', 'clearLockout', 'restart']);
   });
 
   test('malformed requests are typed errors, never exceptions', async () => {
