@@ -282,6 +282,8 @@ describe('the kiosk in Chromium, camera from a clip', () => {
     try {
       const { page } = preview;
       const panel = '[data-testid=staff-panel]';
+      // The page listens for the key chord once the app has mounted.
+      await page.waitForSelector('[data-testid=start]');
       await setFirstPin(page, '482916');
       await page.click(`${panel} nav button:has-text("change PIN")`);
       const inputs = page.locator(`${panel} input[type=password]`);
