@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { KioskApi } from '../preload/contract';
+import { healthCards, type CardStatus } from './health-cards';
 import {
   fieldsOf,
   inputText,
@@ -131,7 +132,7 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
               clear lockout
             </button>
           </nav>
-          {view.tab === 'health' && <JsonView load={() => call('health', { token: view.token })} />}
+          {view.tab === 'health' && <Health load={() => call('health', { token: view.token })} />}
           {view.tab === 'results' && <Results token={view.token} call={call} />}
           {view.tab === 'settings' && <Settings token={view.token} call={call} />}
           {view.tab === 'camera' && <Camera token={view.token} call={call} />}
@@ -206,12 +207,47 @@ function PinForm({
   );
 }
 
-function JsonView({ load }: { load: () => Promise<unknown> }) {
+const HEALTH_REFRESH_MS = 5000;
+const MARK: Record<CardStatus, string> = { ok: '✓', warn: '!', bad: '✕' };
+
+/** Health as cards with a status mark and a sentence, refreshed while shown; the JSON behind "details". */
+function Health({ load }: { load: () => Promise<unknown> }) {
   const [data, setData] = useState<unknown>(null);
   useEffect(() => {
-    void load().then(setData);
+    let live = true;
+    const refresh = () => void load().then((d) => live && d !== null && setData(d));
+    refresh();
+    const timer = setInterval(refresh, HEALTH_REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
   }, []);
-  return <pre class="staff-json">{data === null ? 'Loading…' : JSON.stringify(data, null, 2)}</pre>;
+  if (data === null) return <p>Loading…</p>;
+  return (
+    <div data-testid="staff-health">
+      <ul class="health-cards">
+        {healthCards(data).map((c) => (
+          <li
+            key={c.id}
+            class={`health-card ${c.status}`}
+            data-testid={`health-${c.id}`}
+            data-status={c.status}
+          >
+            <span class="mark" aria-label={c.status}>
+              {MARK[c.status]}
+            </span>
+            <strong>{c.title}</strong>
+            <span>{c.sentence}</span>
+          </li>
+        ))}
+      </ul>
+      <details>
+        <summary>details</summary>
+        <pre class="staff-json">{JSON.stringify(data, null, 2)}</pre>
+      </details>
+    </div>
+  );
 }
 
 interface ResultRow {

@@ -163,6 +163,12 @@ describe('the kiosk in Chromium, camera from a clip', () => {
       expect(attempt.verdict.failure).toBe('nose_timeout');
       await page.waitForSelector('[data-testid=result]');
       const staff = await checkStaffPanel(page, screenshots(page, join(GENERATED, 'screens', 'staff')));
+      // Health at a glance: the attempt's inference ran, the kiosk is open to visitors.
+      expect(staff.health).toMatchObject({
+        'health-inference': 'ok',
+        'health-visitors': 'ok',
+        'health-disk': 'ok',
+      });
       expect(staff.results).toHaveLength(1);
       expect(staff.results[0]).toEqual(expect.arrayContaining(['not live', 'nose_timeout']));
       expect(staff.selfTest.some((line) => line.startsWith('✓ inference'))).toBe(true);

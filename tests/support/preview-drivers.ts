@@ -81,6 +81,12 @@ export async function setFirstPin(page: Page, pin: string): Promise<void> {
  */
 export async function checkStaffPanel(page: Page, shoot: (name: string) => Promise<void>) {
   await setFirstPin(page, '482916');
+  await page.waitForSelector('[data-testid=staff-health]');
+  const health = Object.fromEntries(
+    await page.$$eval('[data-testid=staff-health] [data-status]', (cards) =>
+      cards.map((c) => [c.getAttribute('data-testid'), c.getAttribute('data-status')]),
+    ),
+  ) as Record<string, string>;
   await shoot('staff-health');
   await page.click('[data-testid=staff-panel] nav button:has-text("results")');
   await page.waitForSelector('[data-testid=staff-results] tbody tr');
@@ -103,7 +109,7 @@ export async function checkStaffPanel(page: Page, shoot: (name: string) => Promi
   await page.locator('[data-testid=staff-panel] input[type=password]').first().fill('000000');
   await page.click('[data-testid=staff-panel] button[type=submit]');
   const refusal = await page.locator('[data-testid=staff-panel] [role=alert]').first().textContent();
-  return { results, selfTest, settings, wrongPin: refusal };
+  return { health, results, selfTest, settings, wrongPin: refusal };
 }
 
 /**

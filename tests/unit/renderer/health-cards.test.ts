@@ -1,0 +1,87 @@
+import { describe, expect, test } from 'vitest';
+import { DISK_BAD_BYTES, healthCards } from '../../../renderer/health-cards';
+
+const healthy = {
+  kiosk: { name: 'Front desk' },
+  version: '0.2.0',
+  inference: {
+    state: 'ready',
+    backend: 'wasm',
+    backendReason: 'WebAssembly backend (SIMD) ready',
+    restarts: 0,
+  },
+  camera: { frames: 120, framesPerSecond: 14.2, inferenceMedianMs: 31, inferenceP95Ms: 44 },
+  cloud: { policy: 'off' },
+  diskFreeBytes: 20e9,
+  journalRecords: 12,
+  cloudDisagreements: 0,
+  paused: false,
+  evidence: { mode: 'encrypted', keyProtection: 'os', developmentKey: false },
+  crashDumps: { count: 0, newest: [] },
+};
+
+const card = (health: unknown, id: string) => healthCards(health).find((c) => c.id === id)!;
+
+describe('staff health at a glance', () => {
+  test('a healthy kiosk shows every card as fine, each with a sentence', () => {
+    const cards = healthCards(healthy);
+    expect(cards.map((c) => c.id)).toEqual([
+      'visitors',
+      'inference',
+      'camera',
+      'disk',
+      'cloud',
+      'journal',
+      'evidence',
+      'crashes',
+    ]);
+    expect(cards.filter((c) => c.status !== 'ok')).toEqual([]);
+    expect(card(healthy, 'inference').sentence).toBe('Ready on wasm (WebAssembly backend (SIMD) ready).');
+    expect(card(healthy, 'camera').sentence).toMatch(/14.2 frames\/s/);
+  });
+
+  test('a paused kiosk and failed face analysis are problems that say what to do', () => {
+    expect(card({ ...healthy, paused: true }, 'visitors')).toMatchObject({
+      status: 'bad',
+      sentence: expect.stringMatching(/clear lockout/),
+    });
+    const failed = { ...healthy, inference: { state: 'failed', backend: null, lastError: 'model_missing' } };
+    expect(card(failed, 'inference')).toMatchObject({
+      status: 'bad',
+      sentence: expect.stringMatching(/model_missing.*self-test/),
+    });
+  });
+
+  test('little free disk, cloud disagreements, an unprotected key and crash dumps are warnings or worse', () => {
+    expect(card({ ...healthy, diskFreeBytes: DISK_BAD_BYTES - 1 }, 'disk').status).toBe('bad');
+    expect(card({ ...healthy, diskFreeBytes: 500e6 }, 'disk').status).toBe('warn');
+    expect(card({ ...healthy, cloudDisagreements: 2 }, 'journal').status).toBe('warn');
+    expect(
+      card(
+        { ...healthy, evidence: { mode: 'encrypted', keyProtection: 'basic_text', developmentKey: true } },
+        'evidence',
+      ),
+    ).toMatchObject({ status: 'warn', sentence: expect.stringMatching(/basic_text/) });
+    expect(
+      card(
+        { ...healthy, crashDumps: { count: 1, newest: [{ modifiedAt: '2026-11-28T08:00:00.000Z' }] } },
+        'crashes',
+      ),
+    ).toMatchObject({
+      status: 'warn',
+      sentence: '1 crash dump kept on this kiosk, the newest from 2026-11-28T08:00:00.000Z.',
+    });
+  });
+
+  test('no camera frames yet is normal: the camera runs only during a visit', () => {
+    expect(card({ ...healthy, camera: null }, 'camera')).toMatchObject({
+      status: 'ok',
+      sentence: expect.stringMatching(/only during a visit/),
+    });
+  });
+
+  test('an unexpected or empty health answer still gives cards, never an exception', () => {
+    expect(healthCards(null).map((c) => c.id)).toHaveLength(8);
+    expect(card('nonsense', 'inference').status).toBe('bad');
+  });
+});
