@@ -1,6 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, mkdirSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -274,5 +283,23 @@ describe('packaging', () => {
     expect(run.stdout).toContain('skipping the build');
     expect(existsSync(join(dir, 'dist'))).toBe(false);
     expect(pkg.scripts.prepare).toBe('node scripts/prepare.mjs');
+  });
+
+  test('npm run dev starts the same app with KIOSK_DEV=1 (windowed, unlocked)', () => {
+    // A stand-in for Electron's binary that reports how it was started.
+    const dir = mkdtempSync(join(tmpdir(), 'dev-'));
+    const fake = join(dir, 'electron.mjs');
+    writeFileSync(
+      fake,
+      '#!/usr/bin/env node\nconsole.log(JSON.stringify({ argv: process.argv.slice(2), dev: process.env.KIOSK_DEV }));\n',
+    );
+    chmodSync(fake, 0o755);
+    const run = spawnSync(process.execPath, [join(root, 'scripts', 'dev.mjs')], {
+      encoding: 'utf8',
+      env: { ...process.env, LIVENESS_ELECTRON: fake },
+    });
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ argv: [root], dev: '1' });
+    expect(pkg.scripts.dev).toMatch(/ensure-electron.*build.*scripts\/dev\.mjs/);
   });
 });
