@@ -12,6 +12,7 @@ import {
   type Point,
   type Verdict,
 } from '../../main/liveness';
+import type { Page } from 'playwright';
 import { defaultChromiumPath } from '../../main/preview/chromium';
 import { BUILT_PREVIEW, requireBuilt } from '../support/built';
 import { GENERATED, portraits, writeClip, type Placement, type Portrait } from '../support/demo-faces';
@@ -87,6 +88,23 @@ beforeAll(async () => {
   face = (await portraits(200))[2]!;
   other = (await portraits(110))[7]!;
 }, 180_000);
+
+/** The welcome screen of a kiosk whose camera shows one face held still (challenge seed 2). */
+async function withStillFace(run: (page: Page) => Promise<void>): Promise<void> {
+  const clip = await writeClip(
+    'e2e-still-face.y4m',
+    repeat(10, () => [at(face, centre)]),
+    10,
+  );
+  const preview = await openPreview({ clip, seed: 2 });
+  try {
+    // The page listens for keys and clicks once the app has mounted.
+    await preview.page.waitForSelector('[data-testid=start]');
+    await run(preview.page);
+  } finally {
+    await preview.close();
+  }
+}
 
 describe('the kiosk in Chromium, camera from a clip', () => {
   test('a face held still times out in the nose phase, and the screen says so', async () => {
@@ -188,155 +206,120 @@ describe('the kiosk in Chromium, camera from a clip', () => {
     }
   }, 120_000);
 
-  test('the camera is off on the welcome screen, on during the visit, and off again once the result shows', async () => {
-    const clip = await writeClip(
-      'e2e-camera-light.y4m',
-      repeat(10, () => [at(face, centre)]),
-      10,
-    );
-    const preview = await openPreview({ clip, seed: 2 });
-    try {
-      const { page } = preview;
-      await page.waitForSelector('[data-testid=start]');
-      // Every stream the page opens, watched from outside the app.
-      await page.evaluate(() => {
-        const w = window as unknown as { opened: MediaStream[] };
-        w.opened = [];
-        const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-        navigator.mediaDevices.getUserMedia = async (c) => {
-          const s = await real(c);
-          w.opened.push(s);
-          return s;
-        };
-      });
-      const live = () =>
-        page.evaluate(
-          () =>
-            (window as unknown as { opened: MediaStream[] }).opened.flatMap((s) =>
-              s.getTracks().filter((t) => t.readyState === 'live'),
-            ).length,
+  test(
+    'the camera is off on the welcome screen, on during the visit, and off again once the result shows',
+    () =>
+      withStillFace(async (page) => {
+        // Every stream the page opens, watched from outside the app.
+        await page.evaluate(() => {
+          const w = window as unknown as { opened: MediaStream[] };
+          w.opened = [];
+          const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+          navigator.mediaDevices.getUserMedia = async (c) => {
+            const s = await real(c);
+            w.opened.push(s);
+            return s;
+          };
+        });
+        const live = () =>
+          page.evaluate(
+            () =>
+              (window as unknown as { opened: MediaStream[] }).opened.flatMap((s) =>
+                s.getTracks().filter((t) => t.readyState === 'live'),
+              ).length,
+          );
+        expect(await live()).toBe(0);
+        await page.click('[data-testid=start]');
+        await page.waitForSelector('[data-testid=guidance]');
+        expect(await live()).toBe(1);
+        await page.waitForSelector('[data-testid=result]', { timeout: 60_000 });
+        expect(await live()).toBe(0);
+      }),
+    120_000,
+  );
+
+  test(
+    'a visitor switches the welcome screen to French, and the visit speaks French',
+    () =>
+      withStillFace(async (page) => {
+        expect(await page.locator('h1').textContent()).toBe('Welcome');
+        await page.click('[data-testid=language-fr]');
+        expect(await page.locator('h1').textContent()).toBe('Bienvenue');
+        expect(await page.getAttribute('html', 'lang')).toBe('fr');
+        expect(await page.getAttribute('[data-testid=language-fr]', 'aria-pressed')).toBe('true');
+        // Picking a language does not start the visit; Start does, in French.
+        expect(await page.locator('[data-testid=guidance]').count()).toBe(0);
+        await page.click('[data-testid=start]');
+        await page.waitForSelector('[data-testid=result]', { timeout: 60_000 });
+        expect(await page.locator('[data-testid=result]').textContent()).toMatch(
+          /La cible n’a pas été atteinte/,
         );
-      expect(await live()).toBe(0);
-      await page.click('[data-testid=start]');
-      await page.waitForSelector('[data-testid=guidance]');
-      expect(await live()).toBe(1);
-      await page.waitForSelector('[data-testid=result]', { timeout: 60_000 });
-      expect(await live()).toBe(0);
-    } finally {
-      await preview.close();
-    }
-  }, 120_000);
+      }),
+    120_000,
+  );
 
-  test('a visitor switches the welcome screen to French, and the visit speaks French', async () => {
-    const clip = await writeClip(
-      'e2e-language.y4m',
-      repeat(10, () => [at(face, centre)]),
-      10,
-    );
-    const preview = await openPreview({ clip, seed: 2 });
-    try {
-      const { page } = preview;
-      await page.waitForSelector('[data-testid=start]');
-      expect(await page.locator('h1').textContent()).toBe('Welcome');
-      await page.click('[data-testid=language-fr]');
-      expect(await page.locator('h1').textContent()).toBe('Bienvenue');
-      expect(await page.getAttribute('html', 'lang')).toBe('fr');
-      expect(await page.getAttribute('[data-testid=language-fr]', 'aria-pressed')).toBe('true');
-      // Picking a language does not start the visit; Start does, in French.
-      expect(await page.locator('[data-testid=guidance]').count()).toBe(0);
-      await page.click('[data-testid=start]');
-      await page.waitForSelector('[data-testid=result]', { timeout: 60_000 });
-      expect(await page.locator('[data-testid=result]').textContent()).toMatch(
-        /La cible n’a pas été atteinte/,
-      );
-    } finally {
-      await preview.close();
-    }
-  }, 120_000);
+  test(
+    'the challenge announces its guidance, and its progress bar and countdown have names',
+    () =>
+      withStillFace(async (page) => {
+        await page.click('[data-testid=start]');
+        await page.waitForFunction(() =>
+          document.querySelector('[data-testid=guidance]')?.textContent?.includes('target'),
+        );
+        // What a screen reader is given, from the accessibility tree rather than the markup.
+        const tree = await page.locator('section.challenge').ariaSnapshot();
+        expect(tree).toMatch(/- status: Turn your head to touch the yellow target with your nose/);
+        expect(tree).toMatch(/- progressbar "Progress"/);
+        expect(tree).toMatch(/- timer "Time left": \d+ seconds? left/);
+        expect(await page.getAttribute('[data-testid=guidance]', 'aria-live')).toBe('polite');
+      }),
+    120_000,
+  );
 
-  test('the challenge announces its guidance, and its progress bar and countdown have names', async () => {
-    const clip = await writeClip(
-      'e2e-a11y.y4m',
-      repeat(10, () => [at(face, centre)]),
-      10,
-    );
-    const preview = await openPreview({ clip, seed: 2 });
-    try {
-      const { page } = preview;
-      await page.click('[data-testid=start]');
-      await page.waitForFunction(() =>
-        document.querySelector('[data-testid=guidance]')?.textContent?.includes('target'),
-      );
-      // What a screen reader is given, from the accessibility tree rather than the markup.
-      const tree = await page.locator('section.challenge').ariaSnapshot();
-      expect(tree).toMatch(/- status: Turn your head to touch the yellow target with your nose/);
-      expect(tree).toMatch(/- progressbar "Progress"/);
-      expect(tree).toMatch(/- timer "Time left": \d+ seconds? left/);
-      expect(await page.getAttribute('[data-testid=guidance]', 'aria-live')).toBe('polite');
-    } finally {
-      await preview.close();
-    }
-  }, 120_000);
-
-  test('staff change the PIN in the panel, and only the new PIN opens it afterwards', async () => {
-    const clip = await writeClip(
-      'e2e-staff-keys.y4m',
-      repeat(10, () => [at(face, centre)]),
-      10,
-    );
-    const preview = await openPreview({ clip, seed: 2 });
-    try {
-      const { page } = preview;
-      const panel = '[data-testid=staff-panel]';
-      // The page listens for the key chord once the app has mounted.
-      await page.waitForSelector('[data-testid=start]');
-      await setFirstPin(page, '482916');
-      await page.click(`${panel} nav button:has-text("change PIN")`);
-      const inputs = page.locator(`${panel} input[type=password]`);
-      await inputs.nth(0).fill('907311');
-      await inputs.nth(1).fill('907311');
-      await page.click(`${panel} button[type=submit]`);
-      await page.waitForSelector(`${panel} [role=alert]:has-text("PIN changed")`);
-      await page.click(`${panel} header button`);
-      const unlockWith = async (pin: string) => {
-        await page.keyboard.press('Control+Alt+Shift+KeyS');
-        await page.locator(`${panel} input[type=password]`).first().fill(pin);
+  test(
+    'staff change the PIN in the panel, and only the new PIN opens it afterwards',
+    () =>
+      withStillFace(async (page) => {
+        const panel = '[data-testid=staff-panel]';
+        await setFirstPin(page, '482916');
+        await page.click(`${panel} nav button:has-text("change PIN")`);
+        const inputs = page.locator(`${panel} input[type=password]`);
+        await inputs.nth(0).fill('907311');
+        await inputs.nth(1).fill('907311');
         await page.click(`${panel} button[type=submit]`);
-      };
-      await unlockWith('482916');
-      await page.waitForSelector(`${panel} [role=alert]:has-text("Wrong PIN")`);
-      await page.locator(`${panel} input[type=password]`).first().fill('907311');
-      await page.click(`${panel} button[type=submit]`);
-      await page.waitForSelector(`${panel} nav`);
-    } finally {
-      await preview.close();
-    }
-  }, 120_000);
+        await page.waitForSelector(`${panel} [role=alert]:has-text("PIN changed")`);
+        await page.click(`${panel} header button`);
+        const unlockWith = async (pin: string) => {
+          await page.keyboard.press('Control+Alt+Shift+KeyS');
+          await page.locator(`${panel} input[type=password]`).first().fill(pin);
+          await page.click(`${panel} button[type=submit]`);
+        };
+        await unlockWith('482916');
+        await page.waitForSelector(`${panel} [role=alert]:has-text("Wrong PIN")`);
+        await page.locator(`${panel} input[type=password]`).first().fill('907311');
+        await page.click(`${panel} button[type=submit]`);
+        await page.waitForSelector(`${panel} nav`);
+      }),
+    120_000,
+  );
 
-  test('Enter in the staff PIN field unlocks the panel and does not start a visit behind it', async () => {
-    const clip = await writeClip(
-      'e2e-staff-keys.y4m',
-      repeat(10, () => [at(face, centre)]),
-      10,
-    );
-    const preview = await openPreview({ clip, seed: 2 });
-    try {
-      const { page } = preview;
-      await page.waitForSelector('[data-testid=start]');
-      await page.keyboard.press('Control+Alt+Shift+KeyS');
-      const inputs = page.locator('[data-testid=staff-panel] input[type=password]');
-      await inputs.nth(0).fill('482916');
-      await inputs.nth(1).fill('482916');
-      await inputs.nth(1).press('Enter');
-      await page.waitForSelector('[data-testid=staff-panel] nav');
-      await page.click('[data-testid=staff-panel] header button');
-      // Still the welcome screen: no challenge was started behind the panel.
-      expect(await page.locator('[data-testid=start]').isVisible()).toBe(true);
-      expect(await page.locator('[data-testid=guidance]').count()).toBe(0);
-    } finally {
-      await preview.close();
-    }
-  }, 120_000);
+  test(
+    'Enter in the staff PIN field unlocks the panel and does not start a visit behind it',
+    () =>
+      withStillFace(async (page) => {
+        await page.keyboard.press('Control+Alt+Shift+KeyS');
+        const inputs = page.locator('[data-testid=staff-panel] input[type=password]');
+        await inputs.nth(0).fill('482916');
+        await inputs.nth(1).fill('482916');
+        await inputs.nth(1).press('Enter');
+        await page.waitForSelector('[data-testid=staff-panel] nav');
+        await page.click('[data-testid=staff-panel] header button');
+        // Still the welcome screen: no challenge was started behind the panel.
+        expect(await page.locator('[data-testid=start]').isVisible()).toBe(true);
+        expect(await page.locator('[data-testid=guidance]').count()).toBe(0);
+      }),
+    120_000,
+  );
 
   test('a camera that goes away shows the error screen, and the kiosk recovers when it is back', async () => {
     const clip = await writeClip(

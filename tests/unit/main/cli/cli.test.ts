@@ -2,19 +2,10 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { runCli } from '../../../../main/cli';
+import { runCapturing } from '../../../support/run-cli';
 import { rekognitionAttempt } from '../../../support/rekognition-frames';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    argv,
-    (t) => out.push(t),
-    (t) => err.push(t),
-  );
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const run = runCapturing;
 
 async function tempFile(name: string, content: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'liveness-cli-'));

@@ -2,20 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { runCli } from '../../../../main/cli';
+import { runCapturing } from '../../../support/run-cli';
 import { NEW_PIN_STATE, checkPin, setPin } from '../../../../main/ops/staff-pin';
 import { CredentialsStore } from '../../../../main/store/credentials-store';
 
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(
-    argv,
-    (t) => out.push(t),
-    (t) => err.push(t),
-  );
-  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
-}
+const run = runCapturing;
 
 /** A kiosk data directory whose staff PIN is set and whose visitor lockout is engaged. */
 async function kioskWithPin(): Promise<string> {
