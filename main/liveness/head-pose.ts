@@ -68,11 +68,10 @@ function axisRotation(axis: 0 | 1 | 2, angle: number): Rotation {
 }
 
 function multiply(a: Rotation, b: Rotation): Rotation {
-  const out: number[] = [];
-  for (let i = 0; i < 3; i++)
-    for (let j = 0; j < 3; j++)
-      out.push(a[i * 3]! * b[j]! + a[i * 3 + 1]! * b[3 + j]! + a[i * 3 + 2]! * b[6 + j]!);
-  return out as unknown as Rotation;
+  // Entry (i, j) of the product: row i of `a` against column j of `b`.
+  const at = (i: number, j: number): number =>
+    a[i * 3]! * b[j]! + a[i * 3 + 1]! * b[3 + j]! + a[i * 3 + 2]! * b[6 + j]!;
+  return [at(0, 0), at(0, 1), at(0, 2), at(1, 0), at(1, 1), at(1, 2), at(2, 0), at(2, 1), at(2, 2)];
 }
 
 /** Rotation of a rotation vector (Rodrigues). */
@@ -199,8 +198,9 @@ export function fitHeadPose(
     const jt = jac.transpose();
     const jtj = jt.mmul(jac);
     const g = jt.mmul(Matrix.columnVector(res));
-    let improved = false;
-    for (let tries = 0; tries < 10 && !improved; tries++) {
+    // The relative drop in cost this step achieved; 0 when no damping gave a better fit.
+    let gain = 0;
+    for (let tries = 0; tries < 10 && gain === 0; tries++) {
       const a = jtj.clone();
       for (let k = 0; k < 6; k++) a.set(k, k, a.get(k, k) * (1 + lambda) + 1e-9);
       const delta = solve(a, g.clone().mul(-1)).to1DArray();
@@ -208,16 +208,15 @@ export function fitHeadPose(
       const next = residuals(r2, t2);
       const nextCost = next ? cost(next) : Infinity;
       if (nextCost < current) {
-        const gain = (current - nextCost) / current;
+        gain = (current - nextCost) / current;
         [rotation, t, res, current] = [r2, t2, next!, nextCost];
         lambda = Math.max(lambda / 10, 1e-9);
-        improved = true;
-        if (gain < 1e-10) iter = ITERATIONS;
       } else {
         lambda *= 10;
       }
     }
-    if (!improved) break;
+    // Converged (or stuck): a further step would change nothing that matters.
+    if (gain < 1e-10) break;
   }
   return {
     pose: poseFromRotation(rotation),
