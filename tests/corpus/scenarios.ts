@@ -11,7 +11,7 @@ import {
 } from '../../main/liveness';
 import type { RgbaFrame } from '../../main/inference/rgba-frame';
 import { GENERATED, composeFrame, type Portrait } from '../support/demo-faces';
-import { START, cachedClip, ease, placeNose } from '../support/head-clips';
+import { START, cachedClip, ease, placeNose, sequenceTimeline } from '../support/head-clips';
 import { applyCameraEffect, type CameraEffect } from '../support/camera-effects';
 import {
   RENDERER_VERSION,
@@ -528,30 +528,21 @@ async function renderSequenceVisit(
     stops.push(await placeNose(renderer, { ...base, pose: { ...base.pose, yaw: m.turnDeg * side } }, goal));
   }
   const reactionMs = m.reactionMs ?? 500;
+  const timing = { fps: FPS, settle: m.settle, move: m.move, hold: m.hold, reactionMs };
   return cachedClip(clipPath(scenario), FPS, async function* (): AsyncGenerator<RgbaFrame> {
     let i = 0;
-    const frame = async (item: SceneItem) =>
-      applyCameraEffect(await renderer.render([item], m.backdrop), m.camera ?? 'clean', i++);
-    for (let f = 0; f < m.settle; f++) yield await frame(start);
-    let from = start;
-    for (const [k, to] of stops.entries()) {
-      if (k > 0) {
-        const waitMs = (challenge.revealDelaysMs[k - 1] ?? 0) + reactionMs;
-        for (let f = 0; f < Math.ceil((waitMs * FPS) / 1000); f++) yield await frame(from);
-      }
-      for (let f = 1; f <= m.move; f++) {
-        const e = ease(f / m.move);
-        const pose = {
-          ...from.pose,
-          x: from.pose.x + (to.pose.x - from.pose.x) * e,
-          y: from.pose.y + (to.pose.y - from.pose.y) * e,
-          yaw: from.pose.yaw + (to.pose.yaw - from.pose.yaw) * e,
-        };
-        yield await frame({ ...from, pose });
-      }
-      from = to;
-    }
-    for (let f = 0; f < m.hold; f++) yield await frame(from);
+    const poses = sequenceTimeline(
+      start.pose,
+      stops.map((s) => s.pose),
+      challenge.revealDelaysMs,
+      timing,
+    );
+    for (const pose of poses)
+      yield await applyCameraEffect(
+        await renderer.render([{ ...start, pose }], m.backdrop),
+        m.camera ?? 'clean',
+        i++,
+      );
   });
 }
 

@@ -104,26 +104,47 @@ export async function headClip(
     ends.push(await poseWithNoseAt(renderer, boxCenter(target), { yaw: plan.turnDeg * side }));
   }
   return cachedClip(path, fps, async function* () {
-    for (let i = 0; i < settle; i++) yield await renderer.render(START);
-    let from = START;
-    for (const [k, end] of ends.entries()) {
-      if (k > 0) {
-        const waitMs = (challenge.revealDelaysMs[k - 1] ?? 0) + reactionMs;
-        for (let i = 0; i < Math.ceil((waitMs * fps) / 1000); i++) yield await renderer.render(from);
-      }
-      for (let i = 1; i <= move; i++) {
-        const e = ease(i / move);
-        yield await renderer.render({
-          ...from,
-          x: from.x + (end.x - from.x) * e,
-          y: from.y + (end.y - from.y) * e,
-          yaw: from.yaw + (end.yaw - from.yaw) * e,
-        });
-      }
-      from = end;
-    }
-    for (let i = 0; i < hold; i++) yield await renderer.render(from);
+    for (const pose of sequenceTimeline(START, ends, challenge.revealDelaysMs, {
+      fps,
+      settle,
+      move,
+      hold,
+      reactionMs,
+    }))
+      yield await renderer.render(pose);
   });
+}
+
+/**
+ * One pose per frame of a visitor following targets in turn: settled at `start`; before every stop
+ * but the first, still for the dwell that reveals it plus the visitor's reaction; then an eased
+ * move (position and yaw) onto the stop; finally held. Shared by the test clips and the corpus.
+ */
+export function* sequenceTimeline(
+  start: HeadPose,
+  stops: readonly HeadPose[],
+  revealDelaysMs: readonly number[],
+  timing: { fps: number; settle: number; move: number; hold: number; reactionMs: number },
+): Generator<HeadPose> {
+  for (let i = 0; i < timing.settle; i++) yield start;
+  let from = start;
+  for (const [k, end] of stops.entries()) {
+    if (k > 0) {
+      const waitMs = (revealDelaysMs[k - 1] ?? 0) + timing.reactionMs;
+      for (let i = 0; i < Math.ceil((waitMs * timing.fps) / 1000); i++) yield from;
+    }
+    for (let i = 1; i <= timing.move; i++) {
+      const e = ease(i / timing.move);
+      yield {
+        ...from,
+        x: from.x + (end.x - from.x) * e,
+        y: from.y + (end.y - from.y) * e,
+        yaw: from.yaw + (end.yaw - from.yaw) * e,
+      };
+    }
+    from = end;
+  }
+  for (let i = 0; i < timing.hold; i++) yield from;
 }
 
 /** Smoothstep: starts and stops gently, as a person moves. */
