@@ -8,6 +8,7 @@ import { loadFaceApi } from '../main/inference/face-api-loader';
 import { readVerifiedNets } from '../main/inference/model-catalogue';
 import { GROUP_PHOTO_SETTINGS, composeFrame, portraits } from '../main/inference/sample-faces';
 import { Y4mWriter } from '../main/inference/y4m';
+import type { PipelineTimings } from '../main/preview/timings';
 
 /*
  * The whole kiosk pipeline in Chromium (camera -> renderer -> main -> inference -> state ->
@@ -16,13 +17,7 @@ import { Y4mWriter } from '../main/inference/y4m';
  * runs its full 10 s nose phase before timing out.
  */
 
-export interface PipelineBench {
-  readonly frames: number;
-  readonly fps: number;
-  readonly capture_to_overlay_p50_ms: number;
-  readonly capture_to_overlay_p95_ms: number;
-  readonly verdict_after_final_frame_ms: number;
-}
+export type PipelineBench = PipelineTimings;
 
 async function stillClip(): Promise<string> {
   const dir = join(tmpdir(), 'liveness-kiosk-bench');
@@ -75,4 +70,8 @@ export function printPipeline(p: PipelineBench): void {
   console.log(
     `| ${p.frames} | ${p.fps} | ${p.capture_to_overlay_p50_ms} | ${p.capture_to_overlay_p95_ms} | ${p.verdict_after_final_frame_ms} |`,
   );
+  console.log('\n| stage (per frame) | frames | median ms | p95 ms |');
+  console.log('| --- | --- | --- | --- |');
+  for (const [name, s] of Object.entries(p.stages))
+    console.log(`| ${name.replace(/_/g, ' ')} | ${s.frames} | ${s.p50_ms} | ${s.p95_ms} |`);
 }

@@ -32,7 +32,12 @@ export class InferenceError extends Error {
 }
 
 export type AnalyzeOutcome =
-  | { readonly status: 'done'; readonly result: AnalysisResult & { readonly numTensors: number } }
+  | {
+      readonly status: 'done';
+      readonly result: AnalysisResult & { readonly numTensors: number };
+      /** Where the frame's time went in main: waiting for the worker, then the worker's round trip. */
+      readonly timing: { readonly queueMs: number; readonly workerRoundTripMs: number };
+    }
   /** A newer frame took this one's place while the worker was busy (backpressure). */
   | { readonly status: 'dropped' };
 
@@ -58,6 +63,9 @@ export interface InferenceServiceOptions {
 
 interface Job {
   readonly frame: RgbaFrame;
+  /** performance.now() when analyze() was called, and when the frame went to the worker. */
+  readonly submittedAt: number;
+  readonly postedAt?: number;
   readonly options: AnalyzeOptions;
   readonly resolve: (outcome: AnalyzeOutcome) => void;
   readonly reject: (error: InferenceError) => void;
@@ -127,7 +135,7 @@ export class InferenceService {
       );
     }
     return new Promise((resolve, reject) => {
-      const job = { frame, options, resolve, reject };
+      const job = { frame, options, resolve, reject, submittedAt: performance.now() };
       if (this.waiting) this.waiting.resolve({ status: 'dropped' });
       this.waiting = job;
       this.pump();
@@ -221,7 +229,12 @@ export class InferenceService {
         this.inFlight = null;
         if (message.type === 'result') {
           const { faces, mode, elapsedMs, numTensors, scene } = message;
-          job.resolve({ status: 'done', result: { faces, mode, elapsedMs, numTensors, scene } });
+          const postedAt = job.postedAt ?? job.submittedAt;
+          job.resolve({
+            status: 'done',
+            result: { faces, mode, elapsedMs, numTensors, scene },
+            timing: { queueMs: postedAt - job.submittedAt, workerRoundTripMs: performance.now() - postedAt },
+          });
         } else {
           job.reject(new InferenceError('analysis_failed', message.message));
         }
@@ -265,7 +278,7 @@ export class InferenceService {
 
   private pump(): void {
     if (this.inFlight || !this.waiting || !this.worker || this.healthState.state !== 'ready') return;
-    const job = { ...this.waiting, id: this.nextId++ };
+    const job = { ...this.waiting, id: this.nextId++, postedAt: performance.now() };
     this.waiting = null;
     this.inFlight = job;
     const { width, height } = job.frame;
@@ -282,6 +295,7 @@ export class InferenceService {
         data,
         descriptor: job.options.descriptor === true,
         detect: job.options.detect === true,
+        ...(job.options.timestampMs !== undefined ? { timestampMs: job.options.timestampMs } : {}),
       },
       [data.buffer as ArrayBuffer],
     );

@@ -42,7 +42,6 @@ export class ScriptedInference implements FrameAnalyzer {
           box: f.box,
           score: f.score,
           landmarks: [...f.landmarks],
-          pose: null,
           ...(f.descriptor ? { descriptor: Array.from(f.descriptor) } : {}),
         })),
         mode: 'detect',
@@ -50,6 +49,7 @@ export class ScriptedInference implements FrameAnalyzer {
         numTensors: 0,
         scene: this.scenes.shift() ?? STILL_ROOM,
       },
+      timing: { queueMs: 0, workerRoundTripMs: 1 },
     };
   }
 
