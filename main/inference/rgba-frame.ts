@@ -52,3 +52,37 @@ export function mirrorFrame(frame: RgbaFrame): RgbaFrame {
   }
   return { width, height, data: out };
 }
+
+/**
+ * The square `region` of a frame, resized bilinearly to `size` x `size` RGB floats (the landmark
+ * net's input layout). Sampling the frame directly costs ~0.4 ms for a face; making a tensor of the
+ * whole frame and slicing it cost ~8 ms here (measured). Outside the frame reads as black.
+ */
+export function cropSquareRgb(
+  frame: RgbaFrame,
+  region: { left: number; top: number; side: number },
+  size: number,
+): Float32Array {
+  const { width, height, data } = frame;
+  const out = new Float32Array(size * size * 3);
+  const step = region.side / size;
+  const at = (x: number, y: number, c: number): number =>
+    x < 0 || y < 0 || x >= width || y >= height ? 0 : data[(y * width + x) * 4 + c]!;
+  for (let v = 0; v < size; v++) {
+    const sy = region.top + (v + 0.5) * step - 0.5;
+    const y0 = Math.floor(sy);
+    const fy = sy - y0;
+    for (let u = 0; u < size; u++) {
+      const sx = region.left + (u + 0.5) * step - 0.5;
+      const x0 = Math.floor(sx);
+      const fx = sx - x0;
+      const o = (v * size + u) * 3;
+      for (let c = 0; c < 3; c++) {
+        const top = at(x0, y0, c) * (1 - fx) + at(x0 + 1, y0, c) * fx;
+        const bottom = at(x0, y0 + 1, c) * (1 - fx) + at(x0 + 1, y0 + 1, c) * fx;
+        out[o + c] = top * (1 - fy) + bottom * fy;
+      }
+    }
+  }
+  return out;
+}

@@ -19,6 +19,7 @@ export type WorkerRequest =
       readonly data: Uint8Array;
       readonly descriptor: boolean;
       readonly detect: boolean;
+      readonly timestampMs?: number;
     }
   | { readonly type: 'reset' }
   | { readonly type: 'stats'; readonly id: number };
@@ -54,6 +55,7 @@ export const WorkerRequestSchema = z.discriminatedUnion('type', [
     data: z.instanceof(Uint8Array),
     descriptor: z.boolean(),
     detect: z.boolean(),
+    timestampMs: z.number().finite().optional(),
   }),
   z.object({ type: z.literal('reset') }),
   z.object({ type: z.literal('stats'), id: z.number().int() }),

@@ -50,7 +50,11 @@ port.on('message', (raw: unknown) => {
         try {
           const result = await analyzer.analyze(
             { width: request.width, height: request.height, data: request.data },
-            { descriptor: request.descriptor, detect: request.detect },
+            {
+              descriptor: request.descriptor,
+              detect: request.detect,
+              ...(request.timestampMs !== undefined ? { timestampMs: request.timestampMs } : {}),
+            },
           );
           // The scene picture's bytes move to main rather than being copied.
           const { buffer } = result.scene.luma;

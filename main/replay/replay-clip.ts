@@ -108,7 +108,10 @@ export async function replayClip(options: ReplayOptions): Promise<ReplayResult> 
       const captured = sameSize(frame, size) ? frame : await fitTo(frame, size);
       // Inference takes the pixels over (they move to its worker); key frames need a copy.
       const kept = keeper ? captured.data.slice() : null;
-      const outcome = await options.inference.analyze(captured, { descriptor: session.wantsDescriptor() });
+      const outcome = await options.inference.analyze(captured, {
+        descriptor: session.wantsDescriptor(),
+        timestampMs,
+      });
       if (outcome.status !== 'done') continue; // Cannot happen when awaited one by one.
       framesAnalysed += 1;
       const phase = session.currentPhase;

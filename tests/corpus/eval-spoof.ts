@@ -1,6 +1,6 @@
 /*
  * npm run eval:spoof [-- --subset ci] [--only CLASS] [--mode original|sequence] [--part PART]
- *                    [--config FILE] [--json FILE]
+ *                    [--config FILE] [--json FILE] [--tracking] [--redetect-within-ms N]
  * Renders the spoof corpus (cached in tests/.generated/corpus), replays every clip through the
  * kiosk's engine and prints APCER / BPCER per scenario class (docs/spoof-resistance.md's table).
  */
@@ -21,8 +21,15 @@ async function main(): Promise<void> {
       json: { type: 'string' },
       part: { type: 'string' },
       mode: { type: 'string' },
+      // Inference follows the face with the landmark net between full detections (issue: tracking).
+      tracking: { type: 'boolean', default: false },
+      'redetect-within-ms': { type: 'string' },
     },
   });
+  const analyzer = {
+    tracking: values.tracking,
+    ...(values['redetect-within-ms'] ? { redetectWithinMs: Number(values['redetect-within-ms']) } : {}),
+  };
   if (!headsAvailable()) {
     throw new Error(
       `3D head fixtures not found in ${HEADS_DIR}; set LIVENESS_HEADS_DIR or put ../shared beside the repo.`,
@@ -43,6 +50,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const results = await evaluateCorpus(scenarios, {
     ...(config ? { config } : {}),
+    analyzer,
     onRender: (s, i, n) => process.stderr.write(`render ${i + 1}/${n} ${s.id}\n`),
     onResult: (r, i, n) =>
       process.stderr.write(
@@ -57,6 +65,13 @@ async function main(): Promise<void> {
       `\n${part === 'calibration' ? 'Calibration part (thresholds chosen here)' : 'Held-out part (reported)'}:\n`,
     );
     console.log(formatTable(summarise(rows)));
+    const live = rows.filter((r) => r.scenario.class === 'live');
+    const one = live.reduce((n, r) => n + r.oneFaceFrames, 0);
+    const all = live.reduce((n, r) => n + r.frames, 0);
+    if (all)
+      console.log(
+        `\nFace recall, live clips: ${one}/${all} frames with exactly one face (${((100 * one) / all).toFixed(1)}%)`,
+      );
   }
   console.log('\nValues measured, by check and class (min..max over evaluated clips, both parts):\n');
   for (const r of checkRanges(results, ['head_rotated', 'depth_parallax', 'same_face', 'surroundings_still']))

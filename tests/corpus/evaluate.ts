@@ -1,3 +1,4 @@
+import type { AnalyzerSettings } from '../../main/inference/face-analyzer';
 import { InferenceService } from '../../main/inference/inference-service';
 import type { LivenessConfig, Verdict } from '../../main/liveness';
 import { replayClip } from '../../main/replay/replay-clip';
@@ -27,6 +28,9 @@ export interface ScenarioResult {
   readonly correct: boolean;
   /** Clip time from the first frame to the one the attempt ended on (the visitor's time to a verdict). */
   readonly visitMs: number;
+  /** Frames analysed, and those in which exactly one face was found (face recall). */
+  readonly frames: number;
+  readonly oneFaceFrames: number;
 }
 
 /** Whether a class should be accepted: only completed bona fide attempts. */
@@ -34,6 +38,8 @@ export const expectAccepted = (c: ScenarioClass): boolean => c === 'live';
 
 export interface EvaluateOptions {
   readonly config?: LivenessConfig;
+  /** Inference settings (tracking on or off, say) instead of the kiosk's defaults. */
+  readonly analyzer?: Partial<AnalyzerSettings>;
   readonly onResult?: (r: ScenarioResult, index: number, total: number) => void;
   readonly onRender?: (s: Scenario, index: number, total: number) => void;
 }
@@ -64,7 +70,10 @@ export async function evaluateCorpus(
   options: EvaluateOptions = {},
 ): Promise<ScenarioResult[]> {
   const clips = await renderCorpus(scenarios, options.onRender);
-  const inference = new InferenceService({ workerPath: requireBuilt(BUILT_WORKER) });
+  const inference = new InferenceService({
+    workerPath: requireBuilt(BUILT_WORKER),
+    ...(options.analyzer ? { settings: options.analyzer } : {}),
+  });
   await inference.start();
   const results: ScenarioResult[] = [];
   try {
@@ -82,6 +91,8 @@ export async function evaluateCorpus(
         failed: verdict.reasons.filter((r) => r.evaluated && !r.passed).map((r) => r.code),
         correct: verdict.live === expectAccepted(scenario.class),
         visitMs: frames.length ? frames[frames.length - 1]!.timestampMs - frames[0]!.timestampMs : 0,
+        frames: frames.length,
+        oneFaceFrames: frames.filter((f) => f.faceCount === 1).length,
       };
       results.push(result);
       options.onResult?.(result, i, scenarios.length);
