@@ -7,9 +7,11 @@ import type {
   StepView,
   Verdict,
 } from '../preload/contract';
-import { CameraError, FrameGrabber, openCamera, type CameraProblem } from './camera';
+import { CameraError, FrameGrabber, openCamera, watchFrames, type CameraProblem } from './camera';
+import { FramePipeline } from './frame-pipeline';
 import { LANGUAGES, failureKey, secondsLeft, translator, type LanguageCode, type StringKey } from './i18n';
 import { drawOverlay } from './overlay';
+import { RENDERER_STAGES, clearStages, measureStage } from '../main/kiosk/pipeline-stages';
 import { StaffPanel } from './staff-panel';
 
 type Screen =
@@ -232,47 +234,82 @@ function Challenge(props: {
     v.srcObject = stream;
     void v.play().catch(() => undefined);
     const grabber = new FrameGrabber(challenge.frame.width, challenge.frame.height);
+    clearStages(RENDERER_STAGES);
     let stopped = false;
-    // The pump: one frame in flight; the next is grabbed only when the answer is back.
-    const pump = async () => {
-      while (!stopped) {
-        if (v.readyState < 2) {
-          await new Promise((r) => setTimeout(r, 30));
-          continue;
-        }
-        const captured = performance.now();
+    let latestCapture = 0;
+    // The overlay draws on the display's rhythm from the newest answer, not once per answer.
+    let toDraw: { view: StepView; timestampMs: number; answeredAt: number } | null = null;
+    let animation = requestAnimationFrame(function draw() {
+      if (toDraw && canvas.current) {
+        drawOverlay(canvas.current, toDraw.view, challenge.frame);
+        measureStage(RENDERER_STAGES.overlay, toDraw.timestampMs, toDraw.answeredAt);
+        measureStage(RENDERER_STAGES.frame, toDraw.timestampMs, toDraw.timestampMs);
+        toDraw = null;
+      }
+      if (!stopped) animation = requestAnimationFrame(draw);
+    });
+    const finish = (then: () => void) => {
+      stopped = true;
+      pipeline.stop();
+      then();
+    };
+    const pipeline = new FramePipeline({
+      capture: () => {
+        if (v.readyState < 2) return null;
+        const started = performance.now();
+        measureStage(RENDERER_STAGES.frameAge, latestCapture, latestCapture, started);
+        const data = grabber.grab(v);
+        measureStage(RENDERER_STAGES.capture, latestCapture, started);
+        return { timestampMs: latestCapture, data };
+      },
+      submit: async (frame) => {
+        const sent = performance.now();
         const reply = await kiosk.submitFrame({
           sessionId,
-          timestampMs: captured,
+          timestampMs: frame.timestampMs,
           width: grabber.width,
           height: grabber.height,
-          data: grabber.grab(v),
+          data: frame.data,
         });
+        measureStage(RENDERER_STAGES.roundTrip, frame.timestampMs, sent);
+        return reply;
+      },
+      onAnswer: (reply, frame) => {
         if (stopped) return;
         if (!reply.ok) {
-          if (reply.error.code === 'inference_unavailable') return onBroken();
-          // The main process ended this session (a newer one, or staff): nothing more to send.
-          if (reply.error.code === 'unknown_session' || reply.error.code === 'session_finished')
-            return onEnded();
-          await new Promise((r) => setTimeout(r, 100));
-          continue;
+          if (reply.error.code === 'inference_unavailable') return finish(onBroken);
+          // The main process ended this session (a newer one, or staff). An answer still on its way
+          // may carry this session's verdict: wait for it before leaving.
+          if (reply.error.code === 'unknown_session' || reply.error.code === 'session_finished') {
+            if (pipeline.framesInFlight === 0) finish(onEnded);
+          }
+          return;
         }
-        if (reply.value.status === 'skipped') continue;
+        if (reply.value.status === 'skipped') return;
         const next = reply.value.view;
-        setView(next);
-        if (canvas.current) drawOverlay(canvas.current, next, challenge.frame);
-        // Standard performance entries: capture-to-overlay per frame, and capture of the final
-        // frame to the verdict (read by the pipeline benchmark; harmless otherwise).
-        performance.measure('kiosk:frame', { start: captured, end: performance.now() });
         if (next.done && next.verdict) {
-          performance.measure('kiosk:verdict', { start: captured, end: performance.now() });
-          return onDone(next.verdict);
+          measureStage(RENDERER_STAGES.verdict, frame.timestampMs, frame.timestampMs);
+          if (canvas.current) drawOverlay(canvas.current, next, challenge.frame);
+          return finish(() => onDone(next.verdict!));
         }
-      }
-    };
-    void pump();
+        if (!frame.newest) return;
+        setView(next);
+        toDraw = { view: next, timestampMs: frame.timestampMs, answeredAt: performance.now() };
+      },
+      onError: () => {
+        // The transport itself failed (main gone or restarting): the start screen's retry takes over.
+        if (!stopped) finish(onEnded);
+      },
+    });
+    const unwatch = watchFrames(v, (frameId, captureTimeMs) => {
+      latestCapture = captureTimeMs;
+      pipeline.offer(frameId);
+    });
     return () => {
       stopped = true;
+      pipeline.stop();
+      unwatch();
+      cancelAnimationFrame(animation);
     };
   }, [kiosk, stream, sessionId, challenge, onDone, onBroken, onEnded]);
 

@@ -82,3 +82,42 @@ export class FrameGrabber {
     return new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
   }
 }
+
+/** The camera's running frame count and the frame's capture time (this page's performance clock). */
+export type FrameListener = (frameId: number, captureTimeMs: number) => void;
+
+/**
+ * Calls `listener` once for each new camera frame the video element presents, with the camera's
+ * own capture time where the browser gives it (requestVideoFrameCallback's captureTime), else the
+ * time the frame was presented. Where the callback does not exist, polls for a new media time every
+ * 10 ms. Returns a function that stops watching.
+ */
+export function watchFrames(video: HTMLVideoElement, listener: FrameListener): () => void {
+  let stopped = false;
+  if (typeof video.requestVideoFrameCallback === 'function') {
+    let handle = 0;
+    const onFrame: VideoFrameRequestCallback = (now, metadata) => {
+      if (stopped) return;
+      const capture = metadata.captureTime;
+      const at = typeof capture === 'number' && Number.isFinite(capture) && capture <= now ? capture : now;
+      listener(metadata.presentedFrames, at);
+      handle = video.requestVideoFrameCallback(onFrame);
+    };
+    handle = video.requestVideoFrameCallback(onFrame);
+    return () => {
+      stopped = true;
+      video.cancelVideoFrameCallback(handle);
+    };
+  }
+  let count = 0;
+  let lastTime = -1;
+  const timer = setInterval(() => {
+    if (video.readyState < 2 || video.currentTime === lastTime) return;
+    lastTime = video.currentTime;
+    listener(++count, performance.now());
+  }, 10);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+}

@@ -16,6 +16,7 @@ import type { AnalyzeOptions } from '../inference/face-analyzer';
 import type { RgbaFrame } from '../inference/rgba-frame';
 import { KeyFrameKeeper, type KeyFrame } from '../cloud/key-frames';
 import { FrameStats } from './frame-stats';
+import { MAIN_STAGES, clearStages, measureStage, measureStageDuration } from './pipeline-stages';
 import { OPEN, isLocked, recordAttempt, type LockoutPolicy, type LockoutState } from './failure-lockout';
 import {
   CHANNELS,
@@ -118,7 +119,8 @@ export class KioskService {
   private keeper: KeyFrameKeeper | null = null;
   /** Per session: the final word on a local pass (settled by the cloud under "required"). */
   private readonly confirmations = new Map<string, Promise<Confirmation>>();
-  private busy = false;
+  /** The newest frame's timestamp taken in this session: older ones are skipped. */
+  private newestFrameMs = Number.NEGATIVE_INFINITY;
   private lockout: LockoutState = OPEN;
   private readonly frameStats = new FrameStats();
 
@@ -139,6 +141,7 @@ export class KioskService {
 
   /** Validates `payload` for `channel` and runs it. Never throws: every failure is a typed reply. */
   async dispatch(channel: string, payload: unknown): Promise<Reply<unknown>> {
+    const dispatchStarted = performance.now();
     const schema = (REQUEST_SCHEMAS as Record<string, (typeof REQUEST_SCHEMAS)[Channel]>)[channel];
     if (!schema) return fail('unknown_channel', `There is no channel "${channel}".`);
     const parsed = schema.safeParse(payload ?? {});
@@ -150,8 +153,12 @@ export class KioskService {
       switch (channel as Channel) {
         case CHANNELS.startSession:
           return this.startSession();
-        case CHANNELS.submitFrame:
-          return await this.submitFrame(parsed.data as SubmitFrameRequest);
+        case CHANNELS.submitFrame: {
+          const frame = parsed.data as SubmitFrameRequest;
+          const reply = await this.submitFrame(frame);
+          measureStage(MAIN_STAGES.dispatch, frame.timestampMs, dispatchStarted);
+          return reply;
+        }
         case CHANNELS.cancelSession:
           return this.cancelSession((parsed.data as { sessionId: string }).sessionId);
         case CHANNELS.staff: {
@@ -193,9 +200,11 @@ export class KioskService {
     const challenge = consumed.value;
     this.session = new LivenessSession(challenge, this.options.config ? { config: this.options.config } : {});
     this.anchor = null;
+    this.newestFrameMs = Number.NEGATIVE_INFINITY;
     this.scheduleExpiry(this.session);
     this.keeper = this.cloudOn() || this.options.onKeyFrames ? new KeyFrameKeeper() : null;
     this.options.inference.reset();
+    clearStages(MAIN_STAGES);
     const { id, frame, area, nose, targetSide, expiresAt } = challenge;
     return {
       ok: true,
@@ -226,24 +235,23 @@ export class KioskService {
         'width',
       );
     }
-    // At most one frame in flight: a frame arriving meanwhile is skipped, never queued.
-    if (this.busy) return { ok: true, value: { status: 'skipped' } };
-    this.busy = true;
+    // Frames may overtake each other on the way (the page keeps two on their way): one older than a
+    // frame already taken is skipped, so the session always sees time move forward.
+    if (request.timestampMs <= this.newestFrameMs) return { ok: true, value: { status: 'skipped' } };
+    this.newestFrameMs = request.timestampMs;
     // Inference takes the pixels over (they move to its worker); the cloud's key frames need a copy.
     const kept = this.keeper ? request.data.slice() : null;
     let outcome: AnalyzeOutcome;
     try {
       outcome = await this.options.inference.analyze(
         { width, height, data: request.data },
-        { descriptor: session.wantsDescriptor() },
+        { descriptor: session.wantsDescriptor(), timestampMs: request.timestampMs },
       );
     } catch (error) {
       return fail(
         'inference_unavailable',
         `Face analysis is unavailable: ${error instanceof Error ? error.message : String(error)}`,
       );
-    } finally {
-      this.busy = false;
     }
     if (outcome.status === 'dropped') return { ok: true, value: { status: 'skipped' } };
     // The session may have been cancelled or replaced while inference ran.
@@ -251,13 +259,23 @@ export class KioskService {
       return fail('session_finished', 'This session ended while the frame was analysed.', 'sessionId');
     }
     this.frameStats.record(request.timestampMs, outcome.result.elapsedMs);
+    const frameId = request.timestampMs;
+    measureStageDuration(MAIN_STAGES.queue, frameId, outcome.timing.queueMs);
+    measureStageDuration(
+      MAIN_STAGES.workerTransfer,
+      frameId,
+      outcome.timing.workerRoundTripMs - outcome.result.elapsedMs,
+    );
+    measureStageDuration(MAIN_STAGES.inference, frameId, outcome.result.elapsedMs);
     const phase = session.currentPhase;
+    const stepStarted = performance.now();
     const step = session.step({
       timestampMs: request.timestampMs,
       frame: { width, height },
       faces: outcome.result.faces,
       scene: outcome.result.scene,
     });
+    measureStage(MAIN_STAGES.session, frameId, stepStarted);
     if (step.ok && this.keeper && kept)
       this.keeper.offerStep(session.attempt(), phase, request.timestampMs, { width, height, data: kept });
     if (!step.ok) {
