@@ -31,7 +31,11 @@ export interface SubmitFrameRequest {
   readonly timestampMs: number;
   readonly width: number;
   readonly height: number;
-  /** width x height RGBA pixels. */
+  /**
+   * `rgba` (the default): width x height x 4 bytes. `i420`, the camera's own planar format: the Y
+   * plane, then U and V at half width and height (1.5 bytes a pixel; even sizes only).
+   */
+  readonly format?: 'rgba' | 'i420';
   readonly data: Uint8Array;
 }
 

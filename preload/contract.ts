@@ -18,13 +18,21 @@ export const SubmitFrameRequestSchema = z
     timestampMs: z.number().finite().min(0),
     width: z.number().int().positive().max(1920),
     height: z.number().int().positive().max(1920),
+    format: z.enum(['rgba', 'i420']).optional(),
     data: z.instanceof(Uint8Array),
   })
   .strict()
-  .refine((f) => f.data.byteLength === f.width * f.height * 4, {
-    message: 'data must hold width x height RGBA pixels',
-    path: ['data'],
-  });
+  .refine((f) => f.format !== 'i420' || (f.width % 2 === 0 && f.height % 2 === 0), {
+    message: 'an I420 frame needs an even width and height',
+    path: ['width'],
+  })
+  .refine(
+    (f) => f.data.byteLength === (f.format === 'i420' ? f.width * f.height * 1.5 : f.width * f.height * 4),
+    {
+      message: 'data must hold width x height pixels in its format (RGBA: 4 bytes each, I420: 1.5)',
+      path: ['data'],
+    },
+  );
 
 export const CancelSessionRequestSchema = z.object({ sessionId: z.string().uuid() }).strict();
 export const ConfirmResultRequestSchema = z.object({ sessionId: z.string().uuid() }).strict();

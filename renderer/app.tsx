@@ -254,13 +254,14 @@ function Challenge(props: {
       then();
     };
     const pipeline = new FramePipeline({
-      capture: () => {
+      capture: async () => {
         if (v.readyState < 2) return null;
+        const timestampMs = latestCapture;
         const started = performance.now();
-        measureStage(RENDERER_STAGES.frameAge, latestCapture, latestCapture, started);
-        const data = grabber.grab(v);
-        measureStage(RENDERER_STAGES.capture, latestCapture, started);
-        return { timestampMs: latestCapture, data };
+        measureStage(RENDERER_STAGES.frameAge, timestampMs, timestampMs, started);
+        const { format, data } = await grabber.grab(v);
+        measureStage(RENDERER_STAGES.capture, timestampMs, started);
+        return { timestampMs, format, data };
       },
       submit: async (frame) => {
         const sent = performance.now();
@@ -269,6 +270,7 @@ function Challenge(props: {
           timestampMs: frame.timestampMs,
           width: grabber.width,
           height: grabber.height,
+          format: frame.format,
           data: frame.data,
         });
         measureStage(RENDERER_STAGES.roundTrip, frame.timestampMs, sent);

@@ -1,4 +1,4 @@
-/** Camera access for the kiosk: the configured size, unmirrored frames as RGBA bytes. */
+/** Camera access for the kiosk: the configured size, unmirrored frames in the camera's format or RGBA. */
 
 export type CameraProblem = 'camera_missing' | 'camera_busy' | 'camera_denied';
 
@@ -57,10 +57,23 @@ export function centreCrop(
   return { sx: (source.width - sw) / 2, sy: (source.height - sh) / 2, sw, sh };
 }
 
-/** Grabs the current video frame at the capture size, as the camera sees it (not mirrored). */
+/** A grabbed frame: the camera's own planar format where it can be read directly, else RGBA. */
+export interface GrabbedFrame {
+  readonly format: 'rgba' | 'i420';
+  readonly data: Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * Grabs the current video frame at the capture size, as the camera sees it (not mirrored). When the
+ * camera delivers exactly the capture size, the frame's own I420 (or NV12) planes are copied out of
+ * a VideoFrame: no drawing, and 2.7x fewer bytes to send than RGBA. Otherwise (another size, a frame
+ * the browser keeps on the GPU) it is centre-cropped and scaled through a canvas, as RGBA.
+ */
 export class FrameGrabber {
   private readonly canvas: OffscreenCanvas;
   private readonly context: OffscreenCanvasRenderingContext2D;
+  /** Set once the planar path failed for this stream's frames: the canvas serves from then on. */
+  private planarUnavailable = false;
 
   constructor(
     readonly width: number,
@@ -72,7 +85,51 @@ export class FrameGrabber {
     this.context = context;
   }
 
-  grab(video: HTMLVideoElement): Uint8Array<ArrayBuffer> {
+  async grab(video: HTMLVideoElement): Promise<GrabbedFrame> {
+    if (
+      !this.planarUnavailable &&
+      typeof VideoFrame === 'function' &&
+      video.videoWidth === this.width &&
+      video.videoHeight === this.height
+    ) {
+      const planar = await this.grabPlanar(video);
+      if (planar) return { format: 'i420', data: planar };
+      this.planarUnavailable = true;
+    }
+    return { format: 'rgba', data: this.grabRgba(video) };
+  }
+
+  private async grabPlanar(video: HTMLVideoElement): Promise<Uint8Array<ArrayBuffer> | null> {
+    let frame: VideoFrame | null = null;
+    try {
+      frame = new VideoFrame(video);
+      const { width: w, height: h } = this;
+      const rect = frame.visibleRect;
+      if (!rect || rect.width !== w || rect.height !== h) return null;
+      if (frame.format === 'I420') {
+        const out = new Uint8Array(w * h * 1.5);
+        await frame.copyTo(out, { layout: i420Layout(w, h) });
+        return out;
+      }
+      if (frame.format === 'NV12') {
+        const nv12 = new Uint8Array(w * h * 1.5);
+        await frame.copyTo(nv12, {
+          layout: [
+            { offset: 0, stride: w },
+            { offset: w * h, stride: w },
+          ],
+        });
+        return nv12ToI420(nv12, w, h);
+      }
+      return null;
+    } catch {
+      return null;
+    } finally {
+      frame?.close();
+    }
+  }
+
+  private grabRgba(video: HTMLVideoElement): Uint8Array<ArrayBuffer> {
     const { sx, sy, sw, sh } = centreCrop(
       { width: video.videoWidth || this.width, height: video.videoHeight || this.height },
       this,
@@ -81,6 +138,27 @@ export class FrameGrabber {
     const { data } = this.context.getImageData(0, 0, this.width, this.height);
     return new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
   }
+}
+
+/** Tightly packed I420 planes: Y, then U and V at half width and height. */
+function i420Layout(w: number, h: number): PlaneLayout[] {
+  return [
+    { offset: 0, stride: w },
+    { offset: w * h, stride: w / 2 },
+    { offset: w * h + (w / 2) * (h / 2), stride: w / 2 },
+  ];
+}
+
+/** NV12 (Y, then U and V interleaved) to I420 (Y, then all U, then all V). */
+export function nv12ToI420(nv12: Uint8Array, w: number, h: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(w * h * 1.5);
+  out.set(nv12.subarray(0, w * h));
+  const quarter = (w / 2) * (h / 2);
+  for (let i = 0; i < quarter; i++) {
+    out[w * h + i] = nv12[w * h + 2 * i]!;
+    out[w * h + quarter + i] = nv12[w * h + 2 * i + 1]!;
+  }
+  return out;
 }
 
 /** The camera's running frame count and the frame's capture time (this page's performance clock). */

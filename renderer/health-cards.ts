@@ -57,6 +57,14 @@ export function healthCards(health: unknown): HealthCard[] {
   const fps = num(camera?.framesPerSecond);
   const median = num(camera?.inferenceMedianMs);
   const p95 = num(camera?.inferenceP95Ms);
+  // The camera's own I420 when it delivers the capture size; drawn RGBA when it is cropped or scaled.
+  const format = str(camera?.format);
+  const how =
+    format === 'i420'
+      ? " Frames come in the camera's own format, uncropped."
+      : format === 'rgba'
+        ? ' Frames are drawn and converted (the camera does not deliver the capture size, or its frames cannot be read directly): centre-cropped, never stretched.'
+        : '';
   cards.push({
     id: 'camera',
     title: 'Camera and speed',
@@ -64,7 +72,7 @@ export function healthCards(health: unknown): HealthCard[] {
     sentence:
       fps === null
         ? 'No frames analysed yet: the camera is on only during a visit.'
-        : `${fps} frames/s analysed in recent visits; analysis takes ${median} ms (95% within ${p95} ms).${
+        : `${fps} frames/s analysed in recent visits; analysis takes ${median} ms (95% within ${p95} ms).${how}${
             fps < 5 ? ' Slow: check the CPU load and the backend.' : ''
           }`,
   });

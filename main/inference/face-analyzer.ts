@@ -1,7 +1,14 @@
 import type { Box, Point } from '../liveness';
 import { tfOf, type FaceApi, type Tf } from './face-api-loader';
 import type { NetName, VerifiedNet } from './model-catalogue';
-import { cropSquareRgb, frameProblem, rgbaToRgbInt32, type RgbaFrame } from './rgba-frame';
+import {
+  cropSquareRgb,
+  frameProblem,
+  rgbaToRgbInt32,
+  toRgba,
+  type CameraFrame,
+  type RgbaFrame,
+} from './rgba-frame';
 import { sceneThumbnail } from './scene-thumbnail';
 import type { SceneImage } from '../liveness';
 
@@ -122,10 +129,12 @@ export class FaceAnalyzer {
     return tfOf(this.faceapi).memory().numTensors;
   }
 
-  async analyze(frame: RgbaFrame, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
-    const problem = frameProblem(frame);
+  /** Analyses one frame; an I420 frame (the camera's own format) is converted here, in the worker. */
+  async analyze(camera: CameraFrame, options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+    const problem = frameProblem(camera);
     if (problem) throw new RangeError(problem);
     const start = performance.now();
+    const frame = toRgba(camera);
     const scene = sceneThumbnail(frame);
     const t = options.timestampMs;
     const mayTrack =

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AnalysisResult, AnalyzeOptions, AnalyzerSettings } from './face-analyzer';
 import type { BackendName, BackendPreference } from './face-api-loader';
-import { frameProblem, type RgbaFrame } from './rgba-frame';
+import { formatOf, frameProblem, type CameraFrame } from './rgba-frame';
 import {
   WorkerResponseSchema,
   type WorkerInit,
@@ -62,7 +62,7 @@ export interface InferenceServiceOptions {
 }
 
 interface Job {
-  readonly frame: RgbaFrame;
+  readonly frame: CameraFrame;
   /** performance.now() when analyze() was called, and when the frame went to the worker. */
   readonly submittedAt: number;
   readonly postedAt?: number;
@@ -122,7 +122,7 @@ export class InferenceService {
    * Analyses one frame. Takes ownership of `frame.data` (its buffer moves to the worker).
    * Resolves `dropped` if a newer frame replaced it before the worker was free.
    */
-  analyze(frame: RgbaFrame, options: AnalyzeOptions = {}): Promise<AnalyzeOutcome> {
+  analyze(frame: CameraFrame, options: AnalyzeOptions = {}): Promise<AnalyzeOutcome> {
     const problem = frameProblem(frame);
     if (problem)
       return Promise.reject(new InferenceError('invalid_frame', `Cannot analyse this frame: ${problem}.`));
@@ -292,6 +292,7 @@ export class InferenceService {
         id: job.id,
         width,
         height,
+        format: formatOf(job.frame),
         data,
         descriptor: job.options.descriptor === true,
         detect: job.options.detect === true,

@@ -1,23 +1,56 @@
 import type { Size } from '../liveness';
 
-/** A camera frame as the renderer sends it: tightly packed RGBA bytes, row by row. */
+import { i420ToRgba } from './y4m';
+
+/** A picture as the nets take it: tightly packed RGBA bytes, row by row. */
 export interface RgbaFrame extends Size {
+  readonly format?: 'rgba';
   readonly data: Uint8Array;
+}
+
+/**
+ * A frame in the camera's own planar format (I420: the Y plane, then U and V at half width and
+ * height): 1.5 bytes a pixel instead of 4, so the renderer sends 2.7x fewer bytes (measured: a
+ * 640x480 POST in the preview cost 70 ms as RGBA, 22 ms as I420). Converted in the worker.
+ */
+export interface I420Frame extends Size {
+  readonly format: 'i420';
+  readonly data: Uint8Array;
+}
+
+export type CameraFrame = RgbaFrame | I420Frame;
+export type FrameFormat = 'rgba' | 'i420';
+
+export const formatOf = (frame: CameraFrame): FrameFormat => frame.format ?? 'rgba';
+
+/** Bytes a frame of this size and format holds. */
+export function frameBytes(width: number, height: number, format: FrameFormat): number {
+  return format === 'i420' ? width * height + 2 * (width / 2) * (height / 2) : width * height * 4;
+}
+
+/** The frame as RGBA (an I420 frame converted, ~4 ms at 640x480; an RGBA frame as is). */
+export function toRgba(frame: CameraFrame): RgbaFrame {
+  return frame.format === 'i420' ? i420ToRgba(frame.data, frame.width, frame.height) : frame;
 }
 
 export const MAX_FRAME_PIXELS = 4096 * 4096;
 
 /** Null when the frame is usable, else what is wrong with it. */
-export function frameProblem(frame: RgbaFrame): string | null {
+export function frameProblem(frame: CameraFrame): string | null {
   const { width, height, data } = frame;
+  const format = formatOf(frame);
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     return `frame size ${String(width)}x${String(height)} is not a positive whole number of pixels`;
   }
   if (width * height > MAX_FRAME_PIXELS)
     return `frame ${width}x${height} is larger than ${MAX_FRAME_PIXELS} pixels`;
-  if (!(data instanceof Uint8Array)) return 'frame data must be a Uint8Array of RGBA bytes';
-  if (data.length !== width * height * 4) {
-    return `frame data has ${data.length} bytes; ${width}x${height} RGBA needs ${width * height * 4}`;
+  if (format !== 'rgba' && format !== 'i420') return `frame format ${String(format)} is not rgba or i420`;
+  if (format === 'i420' && (width % 2 !== 0 || height % 2 !== 0))
+    return `an I420 frame needs an even width and height; got ${width}x${height}`;
+  if (!(data instanceof Uint8Array)) return 'frame data must be a Uint8Array of pixel bytes';
+  const needed = frameBytes(width, height, format);
+  if (data.length !== needed) {
+    return `frame data has ${data.length} bytes; ${width}x${height} ${format.toUpperCase()} needs ${needed}`;
   }
   return null;
 }
@@ -63,20 +96,36 @@ export function cropSquareRgb(
   region: { left: number; top: number; side: number },
   size: number,
 ): Float32Array {
+  return sampleRgb(
+    frame,
+    { left: region.left, top: region.top, width: region.side, height: region.side },
+    size,
+    size,
+  );
+}
+
+/** `region` of a frame resized bilinearly to `outWidth` x `outHeight` RGB floats; black outside. */
+export function sampleRgb(
+  frame: RgbaFrame,
+  region: { left: number; top: number; width: number; height: number },
+  outWidth: number,
+  outHeight: number,
+): Float32Array {
   const { width, height, data } = frame;
-  const out = new Float32Array(size * size * 3);
-  const step = region.side / size;
+  const out = new Float32Array(outWidth * outHeight * 3);
+  const stepX = region.width / outWidth;
+  const stepY = region.height / outHeight;
   const at = (x: number, y: number, c: number): number =>
     x < 0 || y < 0 || x >= width || y >= height ? 0 : data[(y * width + x) * 4 + c]!;
-  for (let v = 0; v < size; v++) {
-    const sy = region.top + (v + 0.5) * step - 0.5;
+  for (let v = 0; v < outHeight; v++) {
+    const sy = region.top + (v + 0.5) * stepY - 0.5;
     const y0 = Math.floor(sy);
     const fy = sy - y0;
-    for (let u = 0; u < size; u++) {
-      const sx = region.left + (u + 0.5) * step - 0.5;
+    for (let u = 0; u < outWidth; u++) {
+      const sx = region.left + (u + 0.5) * stepX - 0.5;
       const x0 = Math.floor(sx);
       const fx = sx - x0;
-      const o = (v * size + u) * 3;
+      const o = (v * outWidth + u) * 3;
       for (let c = 0; c < 3; c++) {
         const top = at(x0, y0, c) * (1 - fx) + at(x0 + 1, y0, c) * fx;
         const bottom = at(x0, y0 + 1, c) * (1 - fx) + at(x0 + 1, y0 + 1, c) * fx;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AnalyzerSettings, AnalyzedFace } from './face-analyzer';
 import type { BackendName, BackendPreference } from './face-api-loader';
+import type { FrameFormat } from './rgba-frame';
 import { SceneImageSchema, type SceneImage } from '../liveness';
 
 /** What the main process hands the inference worker when it starts it. */
@@ -16,6 +17,7 @@ export type WorkerRequest =
       readonly id: number;
       readonly width: number;
       readonly height: number;
+      readonly format: FrameFormat;
       readonly data: Uint8Array;
       readonly descriptor: boolean;
       readonly detect: boolean;
@@ -52,6 +54,7 @@ export const WorkerRequestSchema = z.discriminatedUnion('type', [
     id: z.number().int(),
     width: z.number().int().positive(),
     height: z.number().int().positive(),
+    format: z.enum(['rgba', 'i420']),
     data: z.instanceof(Uint8Array),
     descriptor: z.boolean(),
     detect: z.boolean(),

@@ -48,8 +48,9 @@ port.on('message', (raw: unknown) => {
         return;
       case 'analyze':
         try {
+          const { width, height, data, format } = request;
           const result = await analyzer.analyze(
-            { width: request.width, height: request.height, data: request.data },
+            format === 'i420' ? { width, height, data, format } : { width, height, data },
             {
               descriptor: request.descriptor,
               detect: request.detect,

@@ -13,7 +13,7 @@ import {
 } from '../liveness';
 import type { AnalyzeOutcome, InferenceHealth } from '../inference/inference-service';
 import type { AnalyzeOptions } from '../inference/face-analyzer';
-import type { RgbaFrame } from '../inference/rgba-frame';
+import { toRgba, type CameraFrame } from '../inference/rgba-frame';
 import { KeyFrameKeeper, type KeyFrame } from '../cloud/key-frames';
 import { FrameStats } from './frame-stats';
 import { MAIN_STAGES, clearStages, measureStage, measureStageDuration } from './pipeline-stages';
@@ -34,7 +34,7 @@ import {
 
 /** The part of the inference service the kiosk needs (a stand-in in unit tests). */
 export interface FrameAnalyzer {
-  analyze(frame: RgbaFrame, options?: AnalyzeOptions): Promise<AnalyzeOutcome>;
+  analyze(frame: CameraFrame, options?: AnalyzeOptions): Promise<AnalyzeOutcome>;
   reset(): void;
   readonly health: InferenceHealth;
 }
@@ -240,13 +240,23 @@ export class KioskService {
     if (request.timestampMs <= this.newestFrameMs) return { ok: true, value: { status: 'skipped' } };
     this.newestFrameMs = request.timestampMs;
     // Inference takes the pixels over (they move to its worker); the cloud's key frames need a copy.
-    const kept = this.keeper ? request.data.slice() : null;
+    const camera: CameraFrame =
+      request.format === 'i420'
+        ? { width, height, format: 'i420', data: request.data }
+        : { width, height, data: request.data };
+    // Key frames are kept as RGBA (JPEG and the cloud take that), read before the pixels move to
+    // the worker: an I420 frame is converted (a new buffer), an RGBA one copied.
+    const kept = !this.keeper
+      ? null
+      : camera.format === 'i420'
+        ? toRgba(camera)
+        : { ...camera, data: camera.data.slice() };
     let outcome: AnalyzeOutcome;
     try {
-      outcome = await this.options.inference.analyze(
-        { width, height, data: request.data },
-        { descriptor: session.wantsDescriptor(), timestampMs: request.timestampMs },
-      );
+      outcome = await this.options.inference.analyze(camera, {
+        descriptor: session.wantsDescriptor(),
+        timestampMs: request.timestampMs,
+      });
     } catch (error) {
       return fail(
         'inference_unavailable',
@@ -258,7 +268,7 @@ export class KioskService {
     if (this.session !== session || session.done) {
       return fail('session_finished', 'This session ended while the frame was analysed.', 'sessionId');
     }
-    this.frameStats.record(request.timestampMs, outcome.result.elapsedMs);
+    this.frameStats.record(request.timestampMs, outcome.result.elapsedMs, request.format ?? 'rgba');
     const frameId = request.timestampMs;
     measureStageDuration(MAIN_STAGES.queue, frameId, outcome.timing.queueMs);
     measureStageDuration(
@@ -277,7 +287,7 @@ export class KioskService {
     });
     measureStage(MAIN_STAGES.session, frameId, stepStarted);
     if (step.ok && this.keeper && kept)
-      this.keeper.offerStep(session.attempt(), phase, request.timestampMs, { width, height, data: kept });
+      this.keeper.offerStep(session.attempt(), phase, request.timestampMs, kept);
     if (!step.ok) {
       const code =
         step.error.code === 'out_of_order_timestamp' ? 'out_of_order_timestamp' : 'invalid_observation';

@@ -14,6 +14,7 @@ import {
 } from '../../main/liveness';
 import type { Page } from 'playwright';
 import { defaultChromiumPath } from '../../main/preview/chromium';
+import type { PipelineTimings } from '../../main/preview/timings';
 import { BUILT_PREVIEW, requireBuilt } from '../support/built';
 import { GENERATED, portraits, writeClip, type Placement, type Portrait } from '../support/demo-faces';
 import { headClip } from '../support/head-clips';
@@ -40,6 +41,7 @@ const CHROMIUM = defaultChromiumPath();
 
 interface PreviewResult extends Verdict {
   screen: { reason: string | null; text: string };
+  timings?: PipelineTimings & { frame_format: string | null };
 }
 
 function preview(clip: string, seed: number, shots: string, extra: string[] = []): Promise<PreviewResult> {
@@ -436,6 +438,17 @@ describe.skipIf(!headsAvailable())(
       expect(v.live).toBe(true);
       expect(v.screen.text).toMatch(/you are checked in/);
       expect(await isPng(join(shots, 'result-pass.png'))).toBe(true);
+    }, 180_000);
+
+    test("frames reach main in the camera's own format, and --report-timings says where each stage's time went", async () => {
+      const v = await preview(clip, seed, join(GENERATED, 'screens', 'timings'), ['--report-timings']);
+      const timings = v.timings!;
+      expect(timings.frame_format).toBe('i420');
+      expect(timings.frames).toBeGreaterThan(3);
+      // Every stage, from the camera to the overlay, was measured for the frames analysed.
+      for (const [stage, figures] of Object.entries(timings.stages)) {
+        expect({ stage, measured: figures.frames > 0 }).toEqual({ stage, measured: true });
+      }
     }, 180_000);
 
     test('a sequence challenge: the screen shows one target at a time and the head following them passes', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { centreCrop } from '../../../renderer/camera';
+import { centreCrop, nv12ToI420 } from '../../../renderer/camera';
 
 describe('frames are cropped to the engine geometry, never stretched', () => {
   test('a camera that delivers the capture size is used whole', () => {
@@ -25,5 +25,13 @@ describe('frames are cropped to the engine geometry, never stretched', () => {
     expect(crop.sw / crop.sh).toBeCloseTo(640 / 480, 12);
     expect([crop.sx, crop.sw]).toEqual([0, 480]);
     expect(crop.sy).toBeCloseTo((800 - 360) / 2, 12);
+  });
+});
+
+describe('NV12 to I420', () => {
+  test('the luma plane is kept and the interleaved chroma split into U then V', () => {
+    // 4x2 picture: 8 luma bytes, then U,V pairs for its two 2x2 blocks.
+    const nv12 = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 10, 20, 11, 21]);
+    expect([...nv12ToI420(nv12, 4, 2)]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 20, 21]);
   });
 });

@@ -4,12 +4,17 @@ import { FramePipeline, type CapturedFrame } from '../../../renderer/frame-pipel
 // The renderer's frame path with a scripted camera and a main process that answers when told.
 
 function harness(maxInFlight = 2) {
+  // Two in flight: the deeper pipe is where the ordering rules matter.
   let clock = 0;
   const sent: number[] = [];
   const answered: { t: number; newest: boolean }[] = [];
   const waiting = new Map<number, (answer: string) => void>();
   const pipeline = new FramePipeline<string>({
-    capture: (): CapturedFrame => ({ timestampMs: clock, data: new Uint8Array(4) }),
+    capture: async (): Promise<CapturedFrame> => ({
+      timestampMs: clock,
+      format: 'i420',
+      data: new Uint8Array(6),
+    }),
     submit: (frame) => {
       sent.push(frame.timestampMs);
       return new Promise((resolve) => waiting.set(frame.timestampMs, resolve));
@@ -20,38 +25,39 @@ function harness(maxInFlight = 2) {
     },
     maxInFlight,
   });
-  const cameraFrame = (id: number) => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const cameraFrame = async (id: number) => {
     clock = id * 33;
     pipeline.offer(id);
+    await settle();
   };
   const answer = async (t: number) => {
     waiting.get(t)!('ok');
     waiting.delete(t);
-    await Promise.resolve();
-    await Promise.resolve();
+    await settle();
   };
   return { pipeline, sent, answered, cameraFrame, answer };
 }
 
 describe('frame pipeline', () => {
-  test('each camera frame is sent as it arrives while there is room', () => {
+  test('each camera frame is sent as it arrives while there is room', async () => {
     const h = harness();
-    h.cameraFrame(1);
-    h.cameraFrame(2);
+    await h.cameraFrame(1);
+    await h.cameraFrame(2);
     expect(h.sent).toEqual([33, 66]);
     expect(h.pipeline.framesInFlight).toBe(2);
   });
 
-  test('the same camera frame offered twice is sent once', () => {
+  test('the same camera frame offered twice is sent once', async () => {
     const h = harness();
-    h.cameraFrame(1);
-    h.cameraFrame(1);
+    await h.cameraFrame(1);
+    await h.cameraFrame(1);
     expect(h.sent).toEqual([33]);
   });
 
   test('frames that arrive while the pipe is full are not queued: the newest goes when a slot frees', async () => {
     const h = harness();
-    for (let id = 1; id <= 5; id++) h.cameraFrame(id);
+    for (let id = 1; id <= 5; id++) await h.cameraFrame(id);
     expect(h.sent).toEqual([33, 66]);
     await h.answer(33);
     expect(h.sent).toEqual([33, 66, 165]);
@@ -59,7 +65,7 @@ describe('frame pipeline', () => {
 
   test('with nothing new from the camera, a freed slot stays free', async () => {
     const h = harness();
-    h.cameraFrame(1);
+    await h.cameraFrame(1);
     await h.answer(33);
     expect(h.sent).toEqual([33]);
     expect(h.pipeline.framesInFlight).toBe(0);
@@ -67,8 +73,8 @@ describe('frame pipeline', () => {
 
   test('an answer overtaken by a later frame is delivered but not marked newest', async () => {
     const h = harness();
-    h.cameraFrame(1);
-    h.cameraFrame(2);
+    await h.cameraFrame(1);
+    await h.cameraFrame(2);
     await h.answer(66);
     await h.answer(33);
     expect(h.answered).toEqual([
@@ -77,11 +83,42 @@ describe('frame pipeline', () => {
     ]);
   });
 
+  test('by default one frame is in flight: the next camera frame waits for the answer', async () => {
+    const sent: number[] = [];
+    const pipeline = new FramePipeline<string>({
+      capture: async () => ({ timestampMs: sent.length + 1, format: 'i420', data: new Uint8Array(6) }),
+      submit: (frame) => {
+        sent.push(frame.timestampMs);
+        return new Promise(() => undefined);
+      },
+      onAnswer: () => undefined,
+      onError: () => undefined,
+    });
+    pipeline.offer(1);
+    pipeline.offer(2);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(sent).toEqual([1]);
+  });
+
+  test('a frame whose capture fails is reported and frees its slot', async () => {
+    const errors: unknown[] = [];
+    const pipeline = new FramePipeline<string>({
+      capture: () => Promise.reject(new Error('camera unplugged')),
+      submit: () => Promise.resolve('never'),
+      onAnswer: () => undefined,
+      onError: (e) => errors.push(e),
+    });
+    pipeline.offer(1);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(errors).toHaveLength(1);
+    expect(pipeline.framesInFlight).toBe(0);
+  });
+
   test('after stop, nothing more is sent or delivered', async () => {
     const h = harness();
-    h.cameraFrame(1);
+    await h.cameraFrame(1);
     h.pipeline.stop();
-    h.cameraFrame(2);
+    await h.cameraFrame(2);
     await h.answer(33);
     expect(h.sent).toEqual([33]);
     expect(h.answered).toEqual([]);

@@ -40,6 +40,12 @@ describe('staff health at a glance', () => {
     expect(card(healthy, 'camera').sentence).toMatch(/14.2 frames\/s/);
   });
 
+  test("the camera card says whether frames come in the camera's own format or are drawn and cropped", () => {
+    const withFormat = (format: string) => ({ ...healthy, camera: { ...healthy.camera, format } });
+    expect(card(withFormat('i420'), 'camera').sentence).toMatch(/camera's own format, uncropped/);
+    expect(card(withFormat('rgba'), 'camera').sentence).toMatch(/centre-cropped, never stretched/);
+  });
+
   test('a paused kiosk and failed face analysis are problems that say what to do', () => {
     expect(card({ ...healthy, paused: true }, 'visitors')).toMatchObject({
       status: 'bad',

@@ -8,6 +8,7 @@ describe('frame statistics for the health view', () => {
       framesPerSecond: null,
       inferenceMedianMs: null,
       inferenceP95Ms: null,
+      format: null,
     });
   });
 
@@ -19,7 +20,15 @@ describe('frame statistics for the health view', () => {
       framesPerSecond: 10,
       inferenceMedianMs: 30,
       inferenceP95Ms: 30,
+      format: 'rgba',
     });
+  });
+
+  test("says which pixel format the frames arrive in (the camera's own I420, or drawn RGBA)", () => {
+    const s = new FrameStats();
+    s.record(0, 30, 'rgba');
+    s.record(33, 30, 'i420');
+    expect(s.summary().format).toBe('i420');
   });
 
   test('keeps only the most recent frames', () => {
