@@ -4,6 +4,7 @@ import { benchEngine } from './engine';
 import { printTable } from './harness';
 import { benchInference, printInference } from './inference';
 import { benchPipeline, printPipeline } from './pipeline';
+import { benchSoak, printSoak } from './soak';
 
 // `npm run bench`: every benchmark, printed as the tables README quotes.
 async function main(): Promise<void> {
@@ -14,6 +15,12 @@ async function main(): Promise<void> {
     await benchInference({ frames, workerPath: join(__dirname, '..', 'main', 'inference-worker.js') }),
   );
   printCloud(await benchCloud(Number(process.env.BENCH_CLOUD_ATTEMPTS ?? 20)));
+  printSoak(
+    await benchSoak(
+      join(__dirname, '..', 'main', 'inference-worker.js'),
+      Number(process.env.BENCH_SOAK_ATTEMPTS ?? 1000),
+    ),
+  );
   if (process.env.BENCH_SKIP_PIPELINE !== '1') {
     printPipeline(await benchPipeline(join(__dirname, '..', 'main', 'preview.js')));
   }
