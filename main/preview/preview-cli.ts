@@ -111,7 +111,9 @@ async function main(): Promise<number> {
       reason: document.querySelector('[data-testid=reason]')?.getAttribute('data-reason') ?? null,
       text: document.querySelector('[data-testid=result]')?.textContent ?? '',
     }));
-    const timings = values['report-timings'] ? await pipelineTimings(page) : undefined;
+    const timings = values['report-timings']
+      ? { ...(await pipelineTimings(page)), frame_format: preview.kiosk().service.health().frames.format }
+      : undefined;
     console.log(
       JSON.stringify(
         { ...result.verdict, challenge: result.challenge, screen, ...(timings ? { timings } : {}) },
