@@ -1,6 +1,7 @@
 /*
  * npm run eval:spoof [-- --subset ci] [--only CLASS] [--mode original|sequence] [--part PART]
  *                    [--config FILE] [--json FILE] [--tracking] [--redetect-within-ms N]
+ *                    [--input-size N]   (the detector's input, 224 by default)
  * Renders the spoof corpus (cached in tests/.generated/corpus), replays every clip through the
  * kiosk's engine and prints APCER / BPCER per scenario class (docs/spoof-resistance.md's table).
  */
@@ -24,11 +25,13 @@ async function main(): Promise<void> {
       // Inference follows the face with the landmark net between full detections (issue: tracking).
       tracking: { type: 'boolean', default: false },
       'redetect-within-ms': { type: 'string' },
+      'input-size': { type: 'string' },
     },
   });
   const analyzer = {
     tracking: values.tracking,
     ...(values['redetect-within-ms'] ? { redetectWithinMs: Number(values['redetect-within-ms']) } : {}),
+    ...(values['input-size'] ? { inputSize: Number(values['input-size']) } : {}),
   };
   if (!headsAvailable()) {
     throw new Error(
