@@ -23,7 +23,7 @@ type View =
   | { readonly name: 'closed' }
   | { readonly name: 'pin'; readonly firstStart: boolean }
   | { readonly name: 'open'; readonly token: string; readonly tab: Tab };
-type Tab = 'health' | 'results' | 'settings' | 'camera' | 'selftest' | 'pin';
+type Tab = 'health' | 'results' | 'export' | 'settings' | 'camera' | 'selftest' | 'pin';
 
 const HOLD_MS = 3000;
 
@@ -111,11 +111,13 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
       {view.name === 'open' && (
         <>
           <nav>
-            {(['health', 'results', 'settings', 'camera', 'selftest', 'pin'] as const).map((tab) => (
-              <button key={tab} aria-pressed={view.tab === tab} onClick={() => setView({ ...view, tab })}>
-                {tab === 'selftest' ? 'self-test' : tab === 'pin' ? 'change PIN' : tab}
-              </button>
-            ))}
+            {(['health', 'results', 'export', 'settings', 'camera', 'selftest', 'pin'] as const).map(
+              (tab) => (
+                <button key={tab} aria-pressed={view.tab === tab} onClick={() => setView({ ...view, tab })}>
+                  {tab === 'selftest' ? 'self-test' : tab === 'pin' ? 'change PIN' : tab}
+                </button>
+              ),
+            )}
             <button
               onClick={() =>
                 void call<{ wasLocked: boolean }>('clearLockout', { token: view.token }).then((r) => {
@@ -134,6 +136,7 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
           </nav>
           {view.tab === 'health' && <Health load={() => call('health', { token: view.token })} />}
           {view.tab === 'results' && <Results token={view.token} call={call} />}
+          {view.tab === 'export' && <Export token={view.token} call={call} />}
           {view.tab === 'settings' && <Settings token={view.token} call={call} />}
           {view.tab === 'camera' && <Camera token={view.token} call={call} />}
           {view.tab === 'selftest' && <SelfTest token={view.token} call={call} />}
@@ -153,6 +156,84 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
 }
 
 type Call = <T>(action: string, payload?: Record<string, unknown>) => Promise<T | null>;
+
+interface ExportPlace {
+  readonly id: string;
+  readonly label: string;
+  readonly path: string;
+  readonly freeBytes: number | null;
+}
+
+/**
+ * Exports go to a place the kiosk lists (its own folder, removable drives mounted now), never
+ * through a file dialog over the kiosk; what was written, and where, is said in full.
+ */
+function Export({ token, call }: { token: string; call: Call }) {
+  const [places, setPlaces] = useState<ExportPlace[]>([]);
+  const [chosen, setChosen] = useState<string>('');
+  const [written, setWritten] = useState<string>('');
+  const refresh = async () => {
+    const list = (await call<ExportPlace[]>('exportTargets', { token })) ?? [];
+    setPlaces(list);
+    setChosen((current) => (list.some((p) => p.id === current) ? current : (list[0]?.id ?? '')));
+  };
+  useEffect(() => void refresh(), []);
+  const write = async (action: 'exportDiagnostics' | 'exportResults', format?: 'csv' | 'json') => {
+    setWritten('');
+    const receipt = await call<{ directory: string; files: string[]; bytes: number }>(action, {
+      token,
+      target: chosen,
+      ...(format ? { format } : {}),
+    });
+    if (receipt)
+      setWritten(
+        `Wrote ${receipt.files.length} file${receipt.files.length === 1 ? '' : 's'} (${Math.ceil(receipt.bytes / 1024)} KB) to ${receipt.directory}.`,
+      );
+  };
+  const gb = (bytes: number | null) => (bytes === null ? '' : ` (${(bytes / 1e9).toFixed(1)} GB free)`);
+  return (
+    <section data-testid="staff-export">
+      <div class="staff-row">
+        <label>
+          Export to{' '}
+          <select
+            value={chosen}
+            onChange={(e) => setChosen(e.currentTarget.value)}
+            data-testid="export-place"
+          >
+            {places.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+                {gb(p.freeBytes)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button onClick={() => void refresh()}>refresh the list</button>
+      </div>
+      <div class="staff-row">
+        <button disabled={!chosen} onClick={() => void write('exportDiagnostics')}>
+          write diagnostics
+        </button>
+        <button disabled={!chosen} onClick={() => void write('exportResults', 'csv')}>
+          write results (CSV)
+        </button>
+        <button disabled={!chosen} onClick={() => void write('exportResults', 'json')}>
+          write results (JSON)
+        </button>
+      </div>
+      <p class="staff-hint">
+        Diagnostics hold health, settings without the PIN, a journal summary, logs and crash dumps; no faces.
+        Plug a drive in and refresh the list to see it.
+      </p>
+      {written && (
+        <p role="status" data-testid="export-written">
+          {written}
+        </p>
+      )}
+    </section>
+  );
+}
 
 function PinForm({
   purpose,
@@ -282,17 +363,6 @@ function Results({ token, call }: { token: string; call: Call }) {
   useEffect(() => {
     void call<ResultRow[]>('results', { token, ...filterRequest(filter) }).then((r) => setRows(r ?? []));
   }, [filter]);
-  const download = async (format: 'csv' | 'json') => {
-    const text = await call<string>('exportResults', { token, format });
-    if (text === null) return;
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(
-      new Blob([text], { type: format === 'csv' ? 'text/csv' : 'application/json' }),
-    );
-    a.download = `kiosk-results.${format}`;
-    a.click();
-    URL.revokeObjectURL(a.href);
-  };
   return (
     <section>
       <div class="staff-row">
@@ -304,8 +374,7 @@ function Results({ token, call }: { token: string; call: Call }) {
           <option value="queued">waiting for cloud</option>
           <option value="expired">cloud expired</option>
         </select>
-        <button onClick={() => void download('csv')}>export CSV</button>
-        <button onClick={() => void download('json')}>export JSON</button>
+        <span class="staff-hint">To save results to a drive, use the export tab.</span>
       </div>
       <table data-testid="staff-results">
         <thead>

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { CloudQueue } from '../cloud/cloud-queue';
 import type { CloudSettings } from '../cloud/cloud-settings';
 import { CloudVerifier } from '../cloud/cloud-verifier';
@@ -11,7 +11,8 @@ import { readVerifiedNets } from '../inference/model-catalogue';
 import type { Challenge, LivenessConfig, Verdict } from '../liveness';
 import { listCrashDumps } from '../ops/crash-dumps';
 import { freeBytes } from '../ops/disk';
-import type { Log } from '../ops/log';
+import { logDirectory, type Log } from '../ops/log';
+import { exportTargets, filesIn } from '../ops/diagnostics-export';
 import { selfTest } from '../ops/self-test';
 import { StaffService } from '../ops/staff-service';
 import { EvidenceStore, loadEvidenceCipher, type EvidenceCipher } from '../store/evidence-store';
@@ -153,6 +154,27 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
   const listeners = new Set<AttemptListener>();
   // The staff panel's back end; it reaches the kiosk service (built just below) lazily.
   let service: KioskService | null = null;
+  const health = async (): Promise<Record<string, unknown>> => {
+    const journalSummary = await journal.summary();
+    return {
+      kiosk: settings.kiosk,
+      version: host.version,
+      uptimeS: Math.round((Date.now() - started) / 1000),
+      inference: inference.health,
+      camera: service?.health().frames ?? null,
+      cloud: cloud?.stats() ?? { policy: 'off' },
+      diskFreeBytes: await freeBytes(dataDir),
+      journalRecords: journalSummary.records,
+      cloudDisagreements: journalSummary.cloudDisagreements,
+      paused: service?.locked ?? false,
+      crashDumps: await listCrashDumps(host.crashDumpsDir),
+      evidence: {
+        mode: settings.evidence.mode,
+        keyProtection: cipher.protection,
+        developmentKey: cipher.development,
+      },
+    };
+  };
   const staff = new StaffService({
     readPin: () => credentials.pin,
     writePin: (state) => credentials.setPin(state),
@@ -161,32 +183,25 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
       const r = store.update(section as keyof KioskSettings, value);
       return r.ok ? { ok: true } : r;
     },
-    health: async () => {
-      const journalSummary = await journal.summary();
-      return {
-        kiosk: settings.kiosk,
-        version: host.version,
-        uptimeS: Math.round((Date.now() - started) / 1000),
-        inference: inference.health,
-        camera: service?.health().frames ?? null,
-        cloud: cloud?.stats() ?? { policy: 'off' },
-        diskFreeBytes: await freeBytes(dataDir),
-        journalRecords: journalSummary.records,
-        cloudDisagreements: journalSummary.cloudDisagreements,
-        paused: service?.locked ?? false,
-        crashDumps: await listCrashDumps(host.crashDumpsDir),
-        evidence: {
-          mode: settings.evidence.mode,
-          keyProtection: cipher.protection,
-          developmentKey: cipher.development,
-        },
-      };
-    },
+    health,
     results: async () => (await journal.read()).records,
     recentResults: (limit, keep) => journal.recent(limit, keep),
     clearLockout: () => service?.clearLockout() ?? false,
     selfTest: () => selfTest(inference, dataDir, host.modelDirectory),
     restart: () => host.restart(),
+    exportTargets: () => exportTargets(dataDir),
+    diagnostics: async () => {
+      const { staffPin: _hash, ...withoutSecrets } = store.get();
+      const logs = await filesIn(logDirectory(dataDir), (name) => name.endsWith('.log'));
+      const dumps = await filesIn(host.crashDumpsDir, (name) => name.endsWith('.dmp'));
+      return [
+        { name: 'health.json', content: JSON.stringify(await health(), null, 1) },
+        { name: 'settings.json', content: JSON.stringify(withoutSecrets, null, 1) },
+        { name: 'journal-summary.json', content: JSON.stringify(await journal.summary(), null, 1) },
+        ...logs.map((path) => ({ name: `logs/${basename(path)}`, content: { copyFrom: path } })),
+        ...dumps.map((path) => ({ name: `crash-dumps/${basename(path)}`, content: { copyFrom: path } })),
+      ];
+    },
     log,
   });
   service = new KioskService({

@@ -86,3 +86,8 @@ export function fileLog(
     }
   };
 }
+
+/** Where a kiosk's logs live inside its data directory (both hosts write there; diagnostics read it). */
+export function logDirectory(dataDir: string): string {
+  return join(dataDir, 'logs');
+}

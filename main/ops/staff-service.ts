@@ -2,6 +2,14 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { JournalRecord } from '../store/results-journal';
 import { KioskSettingsSchema, SETTINGS_JSON_SCHEMA, type KioskSettings } from '../store/settings-schema';
+import {
+  ExportError,
+  stamp,
+  writeBundle,
+  type BundleFile,
+  type ExportReceipt,
+  type ExportTarget,
+} from './diagnostics-export';
 import { NEW_PIN_STATE, PinError, checkPin, setPin, type PinState } from './staff-pin';
 
 /*
@@ -39,7 +47,18 @@ export const StaffRequestSchemas = {
       limit: z.number().int().min(1).max(1000).default(200),
     })
     .strict(),
-  exportResults: z.object({ token, format: z.enum(['csv', 'json']) }).strict(),
+  exportResults: z
+    .object({
+      token,
+      format: z.enum(['csv', 'json']),
+      target: z
+        .string()
+        .regex(/^[0-9a-f]{16}$/)
+        .optional(),
+    })
+    .strict(),
+  exportTargets: z.object({ token }).strict(),
+  exportDiagnostics: z.object({ token, target: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
   clearLockout: z.object({ token }).strict(),
   selfTest: z.object({ token }).strict(),
   restart: z.object({ token }).strict(),
@@ -72,6 +91,10 @@ export interface StaffDeps {
   readonly clearLockout: () => boolean;
   readonly selfTest: () => Promise<SelfTestStep[]>;
   readonly restart: () => void;
+  /** Where exports may go now: the kiosk's own folder and removable drives (never a path from the screen). */
+  readonly exportTargets: () => Promise<ExportTarget[]>;
+  /** What a diagnostics bundle holds: health, settings without secrets, journal summary, logs, crash dumps. */
+  readonly diagnostics: () => Promise<BundleFile[]>;
   readonly now?: () => number;
   readonly log?: (event: string, detail: Record<string, unknown>) => void;
 }
@@ -184,6 +207,10 @@ export class StaffService {
     return true;
   }
 
+  private export(id: string, kind: string, files: readonly BundleFile[]): Promise<StaffReply<ExportReceipt>> {
+    return exportTo(this.deps, id, kind, files, this.now());
+  }
+
   private async run(action: StaffAction, request: Record<string, unknown>): Promise<StaffReply<unknown>> {
     switch (action) {
       case 'lock':
@@ -223,8 +250,16 @@ export class StaffService {
       }
       case 'exportResults': {
         const all = await this.deps.results();
-        return { ok: true, value: request.format === 'csv' ? resultsCsv(all) : JSON.stringify(all, null, 1) };
+        const text = request.format === 'csv' ? resultsCsv(all) : JSON.stringify(all, null, 1);
+        if (request.target === undefined) return { ok: true, value: text };
+        return this.export(request.target as string, 'results', [
+          { name: `results.${request.format as string}`, content: text },
+        ]);
       }
+      case 'exportTargets':
+        return { ok: true, value: await this.deps.exportTargets() };
+      case 'exportDiagnostics':
+        return this.export(request.target as string, 'diagnostics', await this.deps.diagnostics());
       case 'clearLockout': {
         const wasLocked = this.deps.clearLockout();
         this.deps.log?.('staff.lockout_cleared', { wasLocked });
@@ -239,6 +274,35 @@ export class StaffService {
       default:
         return fail('unknown_action', `There is no staff action "${String(action)}".`);
     }
+  }
+}
+
+/** Writes a bundle to a target listed now; typed errors for a vanished drive or a failed write. */
+async function exportTo(
+  deps: StaffDeps,
+  id: string,
+  kind: string,
+  files: readonly BundleFile[],
+  now: number,
+): Promise<StaffReply<ExportReceipt>> {
+  const target = (await deps.exportTargets()).find((t) => t.id === id);
+  if (!target)
+    return fail(
+      'unknown_target',
+      'That export place is not available any more (a drive removed?): refresh the list and choose again.',
+    );
+  try {
+    const receipt = await writeBundle(target, `liveness-kiosk-${kind}-${stamp(new Date(now))}`, files);
+    deps.log?.('staff.exported', {
+      kind,
+      target: target.label,
+      files: receipt.files.length,
+      bytes: receipt.bytes,
+    });
+    return { ok: true, value: receipt };
+  } catch (error) {
+    if (error instanceof ExportError) return fail(error.code, error.message);
+    throw error;
   }
 }
 

@@ -8,7 +8,7 @@ import { version } from '../../package.json';
 import { composeKiosk, startKiosk, type Kiosk } from '../kiosk/compose';
 import type { Dispatch, KioskHost, StartupError } from '../kiosk/host';
 import { seededRandom, type Challenge, type Verdict } from '../liveness';
-import { fileLog } from '../ops/log';
+import { fileLog, logDirectory } from '../ops/log';
 import { SettingsStore, type KioskSettings } from '../store/settings-store';
 import { CHROMIUM_FLAGS } from './chromium';
 import { IPC_PATH, serveRenderer } from './static-server';
@@ -105,7 +105,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let startupError: StartupError | null = null;
   const finished: FinishedAttempt[] = [];
   const waiters: ((attempt: FinishedAttempt) => void)[] = [];
-  const log = fileLog(join(dataDir, 'logs'));
+  const log = fileLog(logDirectory(dataDir));
 
   let kiosk: Kiosk | undefined;
   const host: KioskHost = {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { startKiosk, type Kiosk } from '../kiosk/compose';
 import { StartupError, type KioskHost } from '../kiosk/host';
 import { seededRandom } from '../liveness';
-import { fileLog, type Log } from '../ops/log';
+import { fileLog, logDirectory, type Log } from '../ops/log';
 import { APP_PAGE, APP_SCHEME, APP_SCHEME_PRIVILEGES, appResponse, isAppPage } from './app-protocol';
 import { installCrashRecovery, type CrashRecoveryDeps } from './crash-recovery';
 import { bindKioskIpc } from './ipc';
@@ -52,7 +52,7 @@ export function runElectronKiosk(options: ElectronKioskOptions): ElectronKiosk {
   // Started as early as possible, with the dumps inside the chosen data directory.
   app.setPath('crashDumps', join(dataDir, 'Crashpad'));
   crashReporter.start({ uploadToServer: false });
-  const logDir = join(dataDir, 'logs');
+  const logDir = logDirectory(dataDir);
   // Structured, rotated, scrubbed of personal data (main/ops/log.ts); echoed to stdout in development.
   const log = fileLog(logDir, { echo: development });
   let quitting = false;

@@ -306,6 +306,25 @@ describe('the kiosk in Chromium, camera from a clip', () => {
   );
 
   test(
+    'staff write a diagnostics bundle from the panel to a listed place, without a file dialog',
+    () =>
+      withStillFace(async (page) => {
+        const panel = '[data-testid=staff-panel]';
+        await setFirstPin(page, '482916');
+        await page.click(`${panel} nav button:has-text("export")`);
+        await page.waitForSelector(`${panel} [data-testid=export-place] option`, { state: 'attached' });
+        await page.click(`${panel} button:has-text("write diagnostics")`);
+        const written = await page.locator('[data-testid=export-written]').textContent();
+        const directory = /to (\/.+)\.$/.exec(written ?? '')?.[1];
+        expect(directory).toMatch(/exports\/liveness-kiosk-diagnostics-\d{8}-\d{6}$/);
+        const health = JSON.parse(await readFile(join(directory!, 'health.json'), 'utf8')) as object;
+        expect(health).toHaveProperty('inference');
+        expect(existsSync(join(directory!, 'settings.json'))).toBe(true);
+      }),
+    120_000,
+  );
+
+  test(
     'Enter in the staff PIN field unlocks the panel and does not start a visit behind it',
     () =>
       withStillFace(async (page) => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -99,6 +99,43 @@ describe('the composition root', () => {
     expect(
       await h.dispatch()!(CHANNELS.staff, { action: 'health', payload: { token: opened.value.token } }),
     ).toMatchObject({ ok: true, value: { kiosk: { name: 'Front desk', site: 'Berlin' } } });
+  });
+
+  test("a diagnostics bundle goes to the kiosk's exports folder: health, settings without the PIN, journal summary, logs, crash dumps", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-compose-'));
+    const crashDumpsDir = mkdtempSync(join(tmpdir(), 'kiosk-crashes-'));
+    mkdirSync(join(crashDumpsDir, 'completed'));
+    writeFileSync(join(crashDumpsDir, 'completed', 'a1b2.dmp'), 'MDMP');
+    // An earlier version kept the PIN hash in settings.json: it must not travel in the bundle.
+    const legacy = await setPin(NEW_PIN_STATE, '482916');
+    writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ staffPin: legacy }));
+    mkdirSync(join(dataDir, 'logs'));
+    writeFileSync(join(dataDir, 'logs', 'kiosk.log'), '{"event":"kiosk.started"}\n');
+    const h = recordingHost(dataDir);
+    kiosk = await composeKiosk({ ...h.host, crashDumpsDir });
+    const staff = (action: string, payload: Record<string, unknown>) =>
+      h.dispatch()!(CHANNELS.staff, { action, payload }) as Promise<{ ok: true; value: unknown }>;
+    const { token } = (await staff('unlock', { pin: '482916' })).value as { token: string };
+    const targets = (await staff('exportTargets', { token })).value as { id: string; path: string }[];
+    expect(targets[0]!.path).toBe(join(dataDir, 'exports'));
+    const receipt = (await staff('exportDiagnostics', { token, target: targets[0]!.id })).value as {
+      directory: string;
+      files: string[];
+    };
+    expect([...receipt.files].sort()).toEqual([
+      'crash-dumps/a1b2.dmp',
+      'health.json',
+      'journal-summary.json',
+      'logs/kiosk.log',
+      'settings.json',
+    ]);
+    const settings = readFileSync(join(receipt.directory, 'settings.json'), 'utf8');
+    expect(JSON.parse(settings)).not.toHaveProperty('staffPin');
+    expect(settings).not.toContain(legacy.hash!);
+    expect(JSON.parse(readFileSync(join(receipt.directory, 'health.json'), 'utf8'))).toHaveProperty(
+      'inference',
+    );
+    expect(readFileSync(join(receipt.directory, 'crash-dumps', 'a1b2.dmp'), 'utf8')).toBe('MDMP');
   });
 
   test('a start that cannot go on is shown to staff with its stage and never opens the kiosk window', async () => {

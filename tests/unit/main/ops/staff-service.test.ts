@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { exportTargets } from '../../../../main/ops/diagnostics-export';
 import { NEW_PIN_STATE, PIN_RULES, type PinState } from '../../../../main/ops/staff-pin';
 import {
   STAFF_SESSION_IDLE_MS,
@@ -25,7 +29,7 @@ const journal: JournalRecord[] = [
   { ...record(4, true), cloud: { status: 'queued', live: null, agreement: null } },
 ];
 
-function staff() {
+function staff(exportDir = mkdtempSync(join(tmpdir(), 'staff-export-'))) {
   let pin: PinState = NEW_PIN_STATE;
   let now = 1_000_000;
   const calls: string[] = [];
@@ -44,10 +48,12 @@ function staff() {
     clearLockout: () => calls.push('clearLockout') === 1,
     selfTest: async () => [{ name: 'models', passed: true, detail: 'sha256 ok' }],
     restart: () => calls.push('restart'),
+    exportTargets: () => exportTargets(exportDir, { platform: 'linux', roots: { linux: [], darwin: [] } }),
+    diagnostics: async () => [{ name: 'health.json', content: '{"backend":"wasm"}' }],
     now: () => now,
   });
   const tick = (ms: number) => (now += ms);
-  return { service, calls, tick, pin: () => pin };
+  return { service, calls, tick, pin: () => pin, exportDir };
 }
 
 const ok = <T>(r: StaffReply<unknown>): T => {
@@ -177,6 +183,31 @@ describe('staff panel service', () => {
     expect(csv).toContain('2026-11-24T09:00:01.000Z,,,c-1,true,0.8,,,verified,false,disagree\r\n');
     const json = JSON.parse(ok<string>(await s.service.dispatch('exportResults', { token, format: 'json' })));
     expect(json).toHaveLength(4);
+  });
+
+  test('results exported to a listed place land there as a file in a dated folder', async () => {
+    const s = staff();
+    const token = await unlocked(s);
+    const [own] = ok<{ id: string; path: string }[]>(await s.service.dispatch('exportTargets', { token }));
+    const receipt = ok<{ directory: string; files: string[] }>(
+      await s.service.dispatch('exportResults', { token, format: 'csv', target: own!.id }),
+    );
+    expect(receipt.directory.startsWith(join(s.exportDir, 'exports', 'liveness-kiosk-results-'))).toBe(true);
+    expect(readFileSync(join(receipt.directory, 'results.csv'), 'utf8')).toContain('c-3,false,0.2');
+  });
+
+  test('an export place that is not listed (a forged id, a drive pulled) is refused, nothing written', async () => {
+    const s = staff();
+    const token = await unlocked(s);
+    const r = await s.service.dispatch('exportDiagnostics', { token, target: '0123456789abcdef' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'unknown_target' } });
+  });
+
+  test('an export place must be named by its id, never by a path', async () => {
+    const s = staff();
+    const token = await unlocked(s);
+    const r = await s.service.dispatch('exportDiagnostics', { token, target: '/etc' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
   });
 
   test('staff can list the attempts the cloud disagreed with, and those still waiting for it', async () => {
