@@ -144,5 +144,29 @@ export function healthCards(health: unknown): HealthCard[] {
           }.`
         : 'None.',
   });
+
+  const updates = obj(h.updates);
+  const version = str(h.version) ?? 'unknown';
+  const status = str(updates?.status);
+  const next = str(updates?.version);
+  cards.push({
+    id: 'updates',
+    title: 'Version and updates',
+    status: status === 'failed' ? 'warn' : 'ok',
+    sentence:
+      status === 'downloading'
+        ? `Version ${version}; downloading ${next} (${num(updates?.percent) ?? 0}%).`
+        : status === 'waiting_for_idle'
+          ? `Version ${version}; ${next} is downloaded and installs when no one has used the kiosk for two minutes.`
+          : status === 'installing'
+            ? `Installing ${next}: the kiosk restarts.`
+            : status === 'failed'
+              ? `Version ${version}; the last update check failed (${str(updates?.message) ?? 'no reason given'}). It is tried again later; check the update URL and the network.`
+              : status === 'checking'
+                ? `Version ${version}; checking for updates.`
+                : status === 'up_to_date'
+                  ? `Version ${version}, up to date.`
+                  : `Version ${version}. Automatic updates are off (set the update URL in settings to turn them on).`,
+  });
   return cards;
 }

@@ -133,6 +133,7 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
             >
               clear lockout
             </button>
+            <QuitButton onQuit={() => void call('quit', { token: view.token })} />
           </nav>
           {view.tab === 'health' && <Health load={() => call('health', { token: view.token })} />}
           {view.tab === 'results' && <Results token={view.token} call={call} />}
@@ -156,6 +157,21 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
 }
 
 type Call = <T>(action: string, payload?: Record<string, unknown>) => Promise<T | null>;
+
+/** The maintenance exit: the only way out of kiosk mode, asked twice so a stray tap does not end it. */
+function QuitButton({ onQuit }: { onQuit: () => void }) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) return <button onClick={() => setAsking(true)}>quit the kiosk</button>;
+  return (
+    <span class="staff-confirm" role="group" aria-label="Quit the kiosk?">
+      Visitors cannot check in until it is started again.{' '}
+      <button onClick={onQuit} data-testid="confirm-quit">
+        quit now
+      </button>
+      <button onClick={() => setAsking(false)}>keep running</button>
+    </span>
+  );
+}
 
 interface ExportPlace {
   readonly id: string;

@@ -13,6 +13,7 @@ import { listCrashDumps } from '../ops/crash-dumps';
 import { freeBytes } from '../ops/disk';
 import { logDirectory, type Log } from '../ops/log';
 import { exportTargets, filesIn } from '../ops/diagnostics-export';
+import { UpdateService, type UpdateState } from '../ops/updates';
 import { selfTest } from '../ops/self-test';
 import { StaffService } from '../ops/staff-service';
 import { EvidenceStore, loadEvidenceCipher, type EvidenceCipher } from '../store/evidence-store';
@@ -31,6 +32,8 @@ import { KioskService } from './kiosk-service';
 
 // The cloud's default quality too, so with both on each key frame is encoded once (keyFrameJpeg).
 const EVIDENCE_JPEG_QUALITY = 80;
+/** An update installs only after this long without a visit: the result screen is long gone. */
+const UPDATE_QUIET_MS = 2 * 60_000;
 const HOUR_MS = 3600_000;
 
 export type AttemptListener = (verdict: Verdict, challenge: Challenge) => void;
@@ -154,11 +157,20 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
   const listeners = new Set<AttemptListener>();
   // The staff panel's back end; it reaches the kiosk service (built just below) lazily.
   let service: KioskService | null = null;
+  // Updates: off unless staff set a feed URL and the host can update itself (Electron, packaged).
+  const feedUrl = settings.updates.url;
+  const updates: UpdateService = new UpdateService({
+    updater: feedUrl && host.createUpdater ? host.createUpdater(feedUrl) : null,
+    isIdle: (): boolean => (service?.isQuietFor(UPDATE_QUIET_MS) ?? false) && !staff.panelInUse,
+    checkEveryMs: settings.updates.checkEveryHours * 3_600_000,
+    log,
+  });
   const health = async (): Promise<Record<string, unknown>> => {
     const journalSummary = await journal.summary();
     return {
       kiosk: settings.kiosk,
       version: host.version,
+      updates: updates.state,
       uptimeS: Math.round((Date.now() - started) / 1000),
       inference: inference.health,
       camera: service?.health().frames ?? null,
@@ -175,7 +187,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
       },
     };
   };
-  const staff = new StaffService({
+  const staff: StaffService = new StaffService({
     readPin: () => credentials.pin,
     writePin: (state) => credentials.setPin(state),
     readSettings: () => ({ settings: store.get(), notice: store.notice }),
@@ -189,7 +201,12 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
     clearLockout: () => service?.clearLockout() ?? false,
     selfTest: () => selfTest(inference, dataDir, host.modelDirectory),
     restart: () => host.restart(),
+    quit: () => host.quit(),
     exportTargets: () => exportTargets(dataDir),
+    checkUpdates: (): UpdateState => {
+      void updates.check();
+      return updates.state;
+    },
     diagnostics: async () => {
       const { staffPin: _hash, ...withoutSecrets } = store.get();
       const logs = await filesIn(logDirectory(dataDir), (name) => name.endsWith('.log'));
@@ -245,6 +262,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
   const unbind = host.serve(dispatch);
   // The worker loads in the background; until it is ready, the page shows "analysis unavailable".
   inference.start().catch((error: unknown) => log('inference.start_failed', { message: String(error) }));
+  updates.start();
   return {
     dispatch,
     service: kioskService,
@@ -256,6 +274,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
     },
     close: async () => {
       unbind();
+      updates.stop();
       timers.forEach(clearInterval);
       await Promise.all([inference.close(), cloud?.stop()]);
     },

@@ -1,3 +1,4 @@
+import type { Updater } from '../ops/updates';
 import type { Reply } from '../../preload/contract';
 import type { RandomSource } from '../liveness';
 import type { Log } from '../ops/log';
@@ -35,8 +36,15 @@ export interface KioskHost {
   showStartupError(error: StartupError): Promise<void>;
   /** Starts the kiosk afresh (staff "restart", so that saved settings apply). */
   restart(): void;
+  /** Ends the app (staff's maintenance exit, behind the PIN): the only way out of kiosk mode. */
+  quit(): void;
   /** Whether the OS starts the kiosk at login. */
   setStartAtLogin(open: boolean): void;
+  /**
+   * electron-updater reading a generic feed at `feedUrl`; absent where the app cannot update itself
+   * (the preview, a development run): updates are then off.
+   */
+  readonly createUpdater?: (feedUrl: string) => Updater;
 }
 
 export type StartupStage =

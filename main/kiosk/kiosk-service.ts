@@ -119,6 +119,8 @@ export class KioskService {
   private keeper: KeyFrameKeeper | null = null;
   /** Per session: the final word on a local pass (settled by the cloud under "required"). */
   private readonly confirmations = new Map<string, Promise<Confirmation>>();
+  /** Wall-clock time of the last visit activity (a start, a frame, an end); 0 before any. */
+  private lastActivityMs = 0;
   /** The newest frame's timestamp taken in this session: older ones are skipped. */
   private newestFrameMs = Number.NEGATIVE_INFINITY;
   private lockout: LockoutState = OPEN;
@@ -193,6 +195,7 @@ export class KioskService {
         'Too many failed attempts in a short time: the kiosk is paused until staff clear it.',
       );
     }
+    this.lastActivityMs = this.now();
     const issued = this.registry.issue(this.captureSize);
     if (!issued.ok) return fail('internal', issued.error.message);
     const consumed = this.registry.consume(issued.value.id);
@@ -238,6 +241,7 @@ export class KioskService {
     // Frames may overtake each other on the way (the page keeps two on their way): one older than a
     // frame already taken is skipped, so the session always sees time move forward.
     if (request.timestampMs <= this.newestFrameMs) return { ok: true, value: { status: 'skipped' } };
+    this.lastActivityMs = this.now();
     this.newestFrameMs = request.timestampMs;
     // Inference takes the pixels over (they move to its worker); the cloud's key frames need a copy.
     const camera: CameraFrame =
@@ -385,12 +389,22 @@ export class KioskService {
     return isLocked(this.lockout, this.now(), this.options.lockout);
   }
 
+  /**
+   * No visit open and none for `quietMs` (so the screen is back on the welcome page, the result
+   * having been shown): a moment when restarting the app disturbs no visitor.
+   */
+  isQuietFor(quietMs: number): boolean {
+    const open = this.session !== null && !this.session.done;
+    return !open && this.now() - this.lastActivityMs >= quietMs;
+  }
+
   private cloudOn(): boolean {
     return (this.options.cloud?.policy ?? 'off') !== 'off';
   }
 
   /** Journal hook, then the cloud: queued in the background; under "required" the final word waits on it. */
   private attemptFinished(session: LivenessSession, verdict: Verdict): void {
+    this.lastActivityMs = this.now();
     if (session === this.session) this.cancelExpiry?.();
     // Only attempts where someone presented a face count toward the lockout; counted first, so no
     // failure to record can skip it.

@@ -10,6 +10,7 @@ import {
   type ExportReceipt,
   type ExportTarget,
 } from './diagnostics-export';
+import type { UpdateState } from './updates';
 import { NEW_PIN_STATE, PinError, checkPin, setPin, type PinState } from './staff-pin';
 
 /*
@@ -58,10 +59,12 @@ export const StaffRequestSchemas = {
     })
     .strict(),
   exportTargets: z.object({ token }).strict(),
+  checkUpdates: z.object({ token }).strict(),
   exportDiagnostics: z.object({ token, target: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
   clearLockout: z.object({ token }).strict(),
   selfTest: z.object({ token }).strict(),
   restart: z.object({ token }).strict(),
+  quit: z.object({ token }).strict(),
 } as const;
 
 export type StaffAction = keyof typeof StaffRequestSchemas;
@@ -91,10 +94,14 @@ export interface StaffDeps {
   readonly clearLockout: () => boolean;
   readonly selfTest: () => Promise<SelfTestStep[]>;
   readonly restart: () => void;
+  /** The maintenance exit: ends the app. */
+  readonly quit: () => void;
   /** Where exports may go now: the kiosk's own folder and removable drives (never a path from the screen). */
   readonly exportTargets: () => Promise<ExportTarget[]>;
   /** What a diagnostics bundle holds: health, settings without secrets, journal summary, logs, crash dumps. */
   readonly diagnostics: () => Promise<BundleFile[]>;
+  /** Starts an update check now (it runs on; health shows how it goes) and returns the state. */
+  readonly checkUpdates: () => UpdateState;
   readonly now?: () => number;
   readonly log?: (event: string, detail: Record<string, unknown>) => void;
 }
@@ -117,6 +124,12 @@ export class StaffService {
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
+  }
+
+  /** Whether staff are signed in to the panel now (a session that has not lapsed). */
+  get panelInUse(): boolean {
+    const s = this.session;
+    return s !== null && this.now() - s.lastUsed <= STAFF_SESSION_IDLE_MS;
   }
 
   async dispatch(action: string, payload: unknown): Promise<StaffReply<unknown>> {
@@ -256,6 +269,9 @@ export class StaffService {
           { name: `results.${request.format as string}`, content: text },
         ]);
       }
+      case 'checkUpdates':
+        this.deps.log?.('staff.check_updates', {});
+        return { ok: true, value: this.deps.checkUpdates() };
       case 'exportTargets':
         return { ok: true, value: await this.deps.exportTargets() };
       case 'exportDiagnostics':
@@ -270,6 +286,11 @@ export class StaffService {
       case 'restart':
         this.deps.log?.('staff.restart', {});
         this.deps.restart();
+        return { ok: true, value: null };
+      case 'quit':
+        this.deps.log?.('staff.quit', {});
+        this.session = null;
+        this.deps.quit();
         return { ok: true, value: null };
       default:
         return fail('unknown_action', `There is no staff action "${String(action)}".`);

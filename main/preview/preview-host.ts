@@ -170,6 +170,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       })().catch((error: unknown) => log('preview.restart_failed', { message: String(error) }));
     },
     setStartAtLogin: () => undefined,
+    // As the app quits: the kiosk's window goes (the preview command ends when its browser does).
+    quit: () => void shown.browser?.close(),
   };
   const watch = (k: Kiosk) =>
     k.onAttemptFinished((verdict, challenge) => {

@@ -15,6 +15,7 @@ import { StartupError, type KioskHost } from '../kiosk/host';
 import { seededRandom } from '../liveness';
 import { fileLog, logDirectory, type Log } from '../ops/log';
 import { APP_PAGE, APP_SCHEME, APP_SCHEME_PRIVILEGES, appResponse, isAppPage } from './app-protocol';
+import { electronUpdater } from './auto-updater';
 import { installCrashRecovery, type CrashRecoveryDeps } from './crash-recovery';
 import { bindKioskIpc } from './ipc';
 import { lockDown } from './lockdown';
@@ -156,7 +157,13 @@ export function runElectronKiosk(options: ElectronKioskOptions): ElectronKiosk {
       app.relaunch();
       app.exit(0);
     },
+    quit: () => {
+      quitting = true;
+      app.quit();
+    },
     setStartAtLogin: (open) => app.setLoginItemSettings({ openAtLogin: open && app.isPackaged }),
+    // Only a packaged app can replace itself; `npm start` runs from the checkout.
+    ...(app.isPackaged ? { createUpdater: (feedUrl: string) => electronUpdater(feedUrl, log) } : {}),
   };
 
   const ready = app.whenReady().then(async () => {

@@ -63,6 +63,21 @@ export const KioskSettingsSchema = z.object({
     })
     .prefault({}),
   startAtLogin: z.boolean().default(false),
+  updates: z
+    .object({
+      /**
+       * Where new versions are published (electron-builder's generic provider: latest.yml beside the
+       * packages), http(s) only. null: no update checks at all (the default).
+       */
+      url: z
+        .string()
+        .url()
+        .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+        .nullable()
+        .default(null),
+      checkEveryHours: z.number().min(1).max(168).default(6),
+    })
+    .prefault({}),
 });
 
 export type KioskSettings = z.output<typeof KioskSettingsSchema>;

@@ -325,6 +325,24 @@ describe('the kiosk in Chromium, camera from a clip', () => {
   );
 
   test(
+    'the maintenance exit behind the PIN ends the kiosk, after asking once more',
+    () =>
+      withStillFace(async (page) => {
+        const panel = '[data-testid=staff-panel]';
+        await setFirstPin(page, '482916');
+        const closed = new Promise<void>((resolve) => page.on('close', () => resolve()));
+        await page.click(`${panel} button:has-text("quit the kiosk")`);
+        await page.click(`${panel} button:has-text("keep running")`);
+        expect(page.isClosed()).toBe(false);
+        await page.click(`${panel} button:has-text("quit the kiosk")`);
+        await page.click('[data-testid=confirm-quit]');
+        await closed;
+        expect(page.isClosed()).toBe(true);
+      }),
+    120_000,
+  );
+
+  test(
     'Enter in the staff PIN field unlocks the panel and does not start a visit behind it',
     () =>
       withStillFace(async (page) => {

@@ -6,6 +6,10 @@
  * each test a fresh one.
  */
 
+import { request as httpRequest, type ClientRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import Module, { createRequire } from 'node:module';
+
 type Listener = (...args: never[]) => unknown;
 
 /** Emitter with the on/once/emit trio Electron's objects have. */
@@ -160,8 +164,15 @@ class FakeApp extends FakeEmitter {
     if (name === 'userData') this.userData = path;
     else this.paths.set(name, path);
   }
+  version = '0.2.0';
   getVersion(): string {
-    return '0.2.0';
+    return this.version;
+  }
+  getName(): string {
+    return 'liveness-kiosk';
+  }
+  getAppPath(): string {
+    return process.cwd();
   }
   whenReady(): Promise<void> {
     return this.readyPromise;
@@ -189,7 +200,31 @@ class FakeApp extends FakeEmitter {
 
 export let app = new FakeApp();
 export let ipcMain = new FakeIpcMain();
-export const session = { defaultSession: new FakeSession() };
+export const session = {
+  defaultSession: new FakeSession(),
+  /** electron-updater asks for its own partition; requests below ignore it. */
+  fromPartition: (_name: string, _options?: unknown): FakeSession => new FakeSession(),
+};
+
+/**
+ * `net.request` as Node's http/https: Electron's net speaks HTTP through Chromium, with the same
+ * request/response events (response, error, abort) and an IncomingMessage-like response.
+ */
+export const net = {
+  request(options: {
+    protocol?: string;
+    hostname?: string;
+    host?: string;
+    port?: number | string;
+    path?: string;
+    method?: string;
+    headers?: Record<string, string>;
+  }): ClientRequest {
+    const { protocol = 'http:', hostname, host, port, path, method = 'GET', headers } = options;
+    const send = protocol === 'https:' ? httpsRequest : httpRequest;
+    return send({ protocol, hostname: hostname ?? host, port, path, method, headers });
+  },
+};
 export const protocol = {
   privileged: [] as unknown[],
   handlers: new Map<string, (request: { url: string }) => Promise<Response>>(),
@@ -253,4 +288,33 @@ export default {
     return ipcMain;
   },
   shell,
+  session,
+  net,
 };
+
+/**
+ * Makes `require('electron')` in CommonJS dependencies (electron-updater) return this stand-in:
+ * vitest's alias reaches only the code it transforms. Returns the undo.
+ */
+export function standInForRequire(): () => void {
+  const require = createRequire(import.meta.url);
+  const path = require.resolve('electron');
+  const previous = require.cache[path];
+  const module = new Module(path);
+  module.filename = path;
+  module.loaded = true;
+  module.exports = {
+    get app() {
+      return app;
+    },
+    session,
+    net,
+    safeStorage,
+    crashReporter,
+  };
+  require.cache[path] = module;
+  return () => {
+    if (previous) require.cache[path] = previous;
+    else delete require.cache[path];
+  };
+}

@@ -34,6 +34,7 @@ describe('staff health at a glance', () => {
       'journal',
       'evidence',
       'crashes',
+      'updates',
     ]);
     expect(cards.filter((c) => c.status !== 'ok')).toEqual([]);
     expect(card(healthy, 'inference').sentence).toBe('Ready on wasm (WebAssembly backend (SIMD) ready).');
@@ -44,6 +45,20 @@ describe('staff health at a glance', () => {
     const withFormat = (format: string) => ({ ...healthy, camera: { ...healthy.camera, format } });
     expect(card(withFormat('i420'), 'camera').sentence).toMatch(/camera's own format, uncropped/);
     expect(card(withFormat('rgba'), 'camera').sentence).toMatch(/centre-cropped, never stretched/);
+  });
+
+  test('the version and the update state: off by default, a failed check is a warning with its reason', () => {
+    expect(card(healthy, 'updates').sentence).toMatch(/Version 0.2.0. Automatic updates are off/);
+    const failed = {
+      ...healthy,
+      updates: { status: 'failed', message: 'net::ERR_CONNECTION_REFUSED', at: 1 },
+    };
+    expect(card(failed, 'updates')).toMatchObject({
+      status: 'warn',
+      sentence: expect.stringMatching(/ERR_CONNECTION_REFUSED.*update URL/),
+    });
+    const waiting = { ...healthy, updates: { status: 'waiting_for_idle', version: '0.3.0' } };
+    expect(card(waiting, 'updates').sentence).toMatch(/0.3.0 is downloaded and installs when no one/);
   });
 
   test('a paused kiosk and failed face analysis are problems that say what to do', () => {
@@ -87,7 +102,7 @@ describe('staff health at a glance', () => {
   });
 
   test('an unexpected or empty health answer still gives cards, never an exception', () => {
-    expect(healthCards(null).map((c) => c.id)).toHaveLength(8);
+    expect(healthCards(null).map((c) => c.id)).toHaveLength(9);
     expect(card('nonsense', 'inference').status).toBe('bad');
   });
 });

@@ -27,6 +27,7 @@ function recordingHost(dataDir = mkdtempSync(join(tmpdir(), 'kiosk-compose-'))) 
     openWindow: async () => void calls.push('openWindow'),
     showStartupError: async (error) => void shown.push(error),
     restart: () => calls.push('restart'),
+    quit: () => calls.push('quit'),
     setStartAtLogin: (open) => calls.push(`startAtLogin ${open}`),
   };
   return { host, calls, logs, shown, dispatch: () => bound };
@@ -136,6 +137,26 @@ describe('the composition root', () => {
       'inference',
     );
     expect(readFileSync(join(receipt.directory, 'crash-dumps', 'a1b2.dmp'), 'utf8')).toBe('MDMP');
+  });
+
+  test('with no update feed set (the default), updates are off and health says so', async () => {
+    const h = recordingHost();
+    let asked = 0;
+    kiosk = await composeKiosk({
+      ...h.host,
+      createUpdater: () => {
+        asked += 1;
+        throw new Error('no updater should be made without a feed URL');
+      },
+    });
+    const opened = (await h.dispatch()!(CHANNELS.staff, {
+      action: 'setFirstPin',
+      payload: { pin: '482916' },
+    })) as { ok: true; value: { token: string } };
+    expect(
+      await h.dispatch()!(CHANNELS.staff, { action: 'health', payload: { token: opened.value.token } }),
+    ).toMatchObject({ ok: true, value: { version: '0.2.0', updates: { status: 'off' } } });
+    expect(asked).toBe(0);
   });
 
   test('a start that cannot go on is shown to staff with its stage and never opens the kiosk window', async () => {

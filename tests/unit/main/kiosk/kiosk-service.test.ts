@@ -128,6 +128,20 @@ describe('kiosk service: a visit', () => {
     expect(inference.calls).toBe(2);
   });
 
+  test('the kiosk is quiet only with no visit open and none for the quiet time', async () => {
+    let now = 1_000_000;
+    const service = new KioskService({ inference: new ScriptedInference(), clock: () => now });
+    expect(service.isQuietFor(60_000)).toBe(true);
+    const { sessionId } = await start(service);
+    now += 120_000;
+    expect(service.isQuietFor(60_000)).toBe(false); // a visit is open, however long
+    await service.dispatch(CHANNELS.cancelSession, { sessionId });
+    now += 30_000;
+    expect(service.isQuietFor(60_000)).toBe(false); // the result may still be on screen
+    now += 30_000;
+    expect(service.isQuietFor(60_000)).toBe(true);
+  });
+
   test('a frame older than one already taken (it was overtaken on the way) is skipped', async () => {
     const { service, inference } = kiosk();
     const { sessionId } = await start(service);

@@ -48,8 +48,13 @@ function staff(exportDir = mkdtempSync(join(tmpdir(), 'staff-export-'))) {
     clearLockout: () => calls.push('clearLockout') === 1,
     selfTest: async () => [{ name: 'models', passed: true, detail: 'sha256 ok' }],
     restart: () => calls.push('restart'),
+    quit: () => calls.push('quit'),
     exportTargets: () => exportTargets(exportDir, { platform: 'linux', roots: { linux: [], darwin: [] } }),
     diagnostics: async () => [{ name: 'health.json', content: '{"backend":"wasm"}' }],
+    checkUpdates: () => {
+      calls.push('checkUpdates');
+      return { status: 'checking' };
+    },
     now: () => now,
   });
   const tick = (ms: number) => (now += ms);
@@ -194,6 +199,18 @@ describe('staff panel service', () => {
     );
     expect(receipt.directory.startsWith(join(s.exportDir, 'exports', 'liveness-kiosk-results-'))).toBe(true);
     expect(readFileSync(join(receipt.directory, 'results.csv'), 'utf8')).toContain('c-3,false,0.2');
+  });
+
+  test('the maintenance exit quits the app, only from a signed-in session', async () => {
+    const s = staff();
+    expect(await s.service.dispatch('quit', { token: 'f'.repeat(64) })).toMatchObject({
+      ok: false,
+      error: { code: 'not_authorised' },
+    });
+    expect(s.calls).toEqual([]);
+    const token = await unlocked(s);
+    expect(await s.service.dispatch('quit', { token })).toEqual({ ok: true, value: null });
+    expect(s.calls).toEqual(['quit']);
   });
 
   test('an export place that is not listed (a forged id, a drive pulled) is refused, nothing written', async () => {

@@ -231,6 +231,24 @@ describe('Electron start-up', () => {
     });
   });
 
+  test("staff's maintenance exit quits the app (the window may close then), behind the PIN", async () => {
+    const kiosk = (await start().ready)!;
+    const opened = (await kiosk.dispatch(CHANNELS.staff, {
+      action: 'setFirstPin',
+      payload: { pin: '482916' },
+    })) as { ok: true; value: { token: string } };
+    expect(kioskWindow().emit('close')).toBe(true); // kiosk mode: closing is refused
+    await kiosk.dispatch(CHANNELS.staff, { action: 'quit', payload: { token: opened.value.token } });
+    expect(electron.app.calls).toContain('quit');
+    // Lockdown lets the kiosk window close now that the app is quitting.
+    expect(kioskWindow().emit('close')).toBe(false);
+  });
+
+  test('a development build makes no updater: health says updates are off', async () => {
+    const kiosk = (await start().ready)!;
+    expect(await healthOf(kiosk)).toMatchObject({ ok: true, value: { updates: { status: 'off' } } });
+  });
+
   test('with a keyring, evidence is protected and health says so', async () => {
     const kiosk = (await start().ready)!;
     expect(await healthOf(kiosk)).toMatchObject({
