@@ -22,7 +22,7 @@ import {
 type View =
   | { readonly name: 'closed' }
   | { readonly name: 'pin'; readonly firstStart: boolean }
-  | { readonly name: 'open'; readonly token: string; readonly tab: Tab };
+  | { readonly name: 'open'; readonly token: string; readonly tab: Tab; readonly idleMs: number };
 type Tab = 'health' | 'results' | 'export' | 'settings' | 'camera' | 'selftest' | 'pin';
 
 const HOLD_MS = 3000;
@@ -61,6 +61,23 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [open]);
 
+  // The session lapses in main after idle minutes; the panel closes with it rather than stay open
+  // (showing results and settings) for whoever walks up next. Any key or touch in it counts as use.
+  const lastUse = useRef(0);
+  const openToken = view.name === 'open' ? view.token : null;
+  const idleMs = view.name === 'open' ? view.idleMs : 0;
+  useEffect(() => {
+    if (!openToken) return;
+    lastUse.current = Date.now();
+    const timer = window.setInterval(() => {
+      if (Date.now() - lastUse.current < idleMs) return;
+      void call('lock', { token: openToken });
+      setMessage('');
+      setView({ name: 'closed' });
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [openToken, idleMs, call]);
+
   const corner = (
     <div
       class="staff-corner"
@@ -85,7 +102,11 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
       aria-label="Staff panel"
       data-testid="staff-panel"
       // Keys typed in the panel stay in the panel: Enter in the PIN field must not start a visit.
-      onKeyDown={(e) => e.stopPropagation()}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        lastUse.current = Date.now();
+      }}
+      onPointerDown={() => (lastUse.current = Date.now())}
     >
       <header>
         <h1>Staff</h1>
@@ -100,10 +121,13 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
         <PinForm
           purpose={view.firstStart ? 'first' : 'unlock'}
           onPin={async (pin) => {
-            const r = await call<{ token: string }>(view.firstStart ? 'setFirstPin' : 'unlock', { pin });
+            const r = await call<{ token: string; idleMs: number }>(
+              view.firstStart ? 'setFirstPin' : 'unlock',
+              { pin },
+            );
             if (r) {
               setMessage('');
-              setView({ name: 'open', token: r.token, tab: 'health' });
+              setView({ name: 'open', token: r.token, tab: 'health', idleMs: r.idleMs });
             }
           }}
         />

@@ -175,7 +175,7 @@ export class StaffService {
     return { pinSet: state.hash !== null, lockedForMs: Math.max(0, state.lockedUntil - this.now()) };
   }
 
-  private async setFirstPin(value: string): Promise<StaffReply<{ token: string }>> {
+  private async setFirstPin(value: string): Promise<StaffReply<{ token: string; idleMs: number }>> {
     if (this.deps.readPin().hash !== null) return fail('pin_already_set', 'A staff PIN is already set.');
     try {
       this.deps.writePin(await setPin(NEW_PIN_STATE, value));
@@ -184,16 +184,16 @@ export class StaffService {
       throw error;
     }
     this.deps.log?.('staff.pin_set', {});
-    return { ok: true, value: { token: this.open() } };
+    return { ok: true, value: { token: this.open(), idleMs: STAFF_SESSION_IDLE_MS } };
   }
 
-  private async unlock(value: string): Promise<StaffReply<{ token: string }>> {
+  private async unlock(value: string): Promise<StaffReply<{ token: string; idleMs: number }>> {
     const check = await checkPin(this.deps.readPin(), value, this.now());
     this.deps.writePin(check.state);
     switch (check.result) {
       case 'ok':
         this.deps.log?.('staff.unlocked', {});
-        return { ok: true, value: { token: this.open() } };
+        return { ok: true, value: { token: this.open(), idleMs: STAFF_SESSION_IDLE_MS } };
       case 'not_set':
         return fail('pin_not_set', 'No staff PIN is set yet: set one first.');
       case 'wrong':

@@ -325,6 +325,24 @@ describe('the kiosk in Chromium, camera from a clip', () => {
   );
 
   test(
+    'the staff panel stays open while used and closes by itself after five minutes without a key or touch',
+    () =>
+      withStillFace(async (page) => {
+        const panel = '[data-testid=staff-panel]';
+        // The page's clock, so five idle minutes pass in a moment (main's clock stays real).
+        await page.clock.install();
+        await setFirstPin(page, '482916');
+        await page.clock.runFor(4 * 60_000);
+        await page.click(`${panel} nav button:has-text("results")`); // still in use
+        await page.clock.runFor(4 * 60_000);
+        expect(await page.locator(panel).count()).toBe(1);
+        await page.clock.runFor(2 * 60_000);
+        await page.waitForSelector(panel, { state: 'detached' });
+      }),
+    120_000,
+  );
+
+  test(
     'the maintenance exit behind the PIN ends the kiosk, after asking once more',
     () =>
       withStillFace(async (page) => {
