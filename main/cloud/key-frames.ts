@@ -1,6 +1,6 @@
 import type { AttemptRecord, Phase as SessionPhase } from '../liveness';
 import { encodeJpeg } from '../inference/image-file';
-import type { RgbaFrame } from '../inference/rgba-frame';
+import { toRgba, type CameraFrame, type RgbaFrame } from '../inference/rgba-frame';
 
 /*
  * Which frames of an attempt go to the cloud. The original design sent every nose-phase frame (up to
@@ -35,6 +35,22 @@ export function keyFrameJpeg(keyFrame: KeyFrame, quality: number): Promise<Uint8
 
 type Phase = 'face' | 'area' | 'nose';
 
+/** A candidate as held: in the format the camera sent it (I420 is 2.7x smaller than RGBA). */
+interface Held {
+  readonly index: number;
+  readonly timestampMs: number;
+  readonly frame: CameraFrame;
+}
+
+/** RGBA for the chosen frames only, once each: converting every frame would cost main ~5 ms a frame. */
+const asRgba = new WeakMap<Held, KeyFrame>();
+const keyFrameOf = (held: Held): KeyFrame => {
+  let key = asRgba.get(held);
+  if (!key)
+    asRgba.set(held, (key = { index: held.index, timestampMs: held.timestampMs, frame: toRgba(held.frame) }));
+  return key;
+};
+
 /**
  * Holds the candidate key frames of one attempt: the latest face- and area-phase frames (which end
  * up being the "face found" and "settled in the area" frames) and at most `capacity` nose-phase
@@ -43,10 +59,10 @@ type Phase = 'face' | 'area' | 'nose';
  * reused or moved elsewhere (inference transfers them to its worker).
  */
 export class KeyFrameKeeper {
-  private lastFace: KeyFrame | null = null;
-  private lastArea: KeyFrame | null = null;
-  private samples: KeyFrame[] = [];
-  private newest: KeyFrame | null = null;
+  private lastFace: Held | null = null;
+  private lastArea: Held | null = null;
+  private samples: Held[] = [];
+  private newest: Held | null = null;
   private stride = 1;
   private noseSeen = 0;
 
@@ -64,7 +80,7 @@ export class KeyFrameKeeper {
     );
   }
 
-  offer(index: number, timestampMs: number, phase: Phase, frame: RgbaFrame): void {
+  offer(index: number, timestampMs: number, phase: Phase, frame: CameraFrame): void {
     const kept = { index, timestampMs, frame };
     if (phase === 'face') this.lastFace = kept;
     else if (phase === 'area') this.lastArea = kept;
@@ -85,7 +101,12 @@ export class KeyFrameKeeper {
    * what the cloud may see. Frames after the attempt ended are not kept, and in a sequence only
    * the way to the first target is: the Rekognition verifier's rules judge that target alone.
    */
-  offerStep(attempt: AttemptRecord, phaseBefore: SessionPhase, timestampMs: number, frame: RgbaFrame): void {
+  offerStep(
+    attempt: AttemptRecord,
+    phaseBefore: SessionPhase,
+    timestampMs: number,
+    frame: CameraFrame,
+  ): void {
     if (phaseBefore === 'success' || phaseBefore === 'fail') return;
     const index = attempt.frames.length - 1;
     const firstReached = attempt.targetsReached[0];
@@ -102,12 +123,12 @@ export class KeyFrameKeeper {
     if (!found || !settled || !final) return [];
     const between = Math.max(0, max - 3);
     const candidates = this.samples.filter((f) => f !== final);
-    const picked: KeyFrame[] = [];
+    const picked: Held[] = [];
     for (let k = 1; k <= between && candidates.length; k++) {
       const i = Math.round((k * candidates.length) / (between + 1)) - 1;
       const frame = candidates[Math.max(0, Math.min(candidates.length - 1, i))]!;
       if (!picked.includes(frame)) picked.push(frame);
     }
-    return [found, settled, ...picked, final];
+    return [found, settled, ...picked, final].map(keyFrameOf);
   }
 }

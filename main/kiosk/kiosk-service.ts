@@ -13,7 +13,7 @@ import {
 } from '../liveness';
 import type { AnalyzeOutcome, InferenceHealth } from '../inference/inference-service';
 import type { AnalyzeOptions } from '../inference/face-analyzer';
-import { toRgba, type CameraFrame } from '../inference/rgba-frame';
+import type { CameraFrame } from '../inference/rgba-frame';
 import { KeyFrameKeeper, type KeyFrame } from '../cloud/key-frames';
 import { FrameStats } from './frame-stats';
 import { MAIN_STAGES, clearStages, measureStage, measureStageDuration } from './pipeline-stages';
@@ -238,23 +238,18 @@ export class KioskService {
         'width',
       );
     }
-    // Frames may overtake each other on the way (the page keeps two on their way): one older than a
+    // Frames may overtake each other when the page keeps more than one on its way: one older than a
     // frame already taken is skipped, so the session always sees time move forward.
     if (request.timestampMs <= this.newestFrameMs) return { ok: true, value: { status: 'skipped' } };
     this.lastActivityMs = this.now();
     this.newestFrameMs = request.timestampMs;
-    // Inference takes the pixels over (they move to its worker); the cloud's key frames need a copy.
     const camera: CameraFrame =
       request.format === 'i420'
         ? { width, height, format: 'i420', data: request.data }
         : { width, height, data: request.data };
-    // Key frames are kept as RGBA (JPEG and the cloud take that), read before the pixels move to
-    // the worker: an I420 frame is converted (a new buffer), an RGBA one copied.
-    const kept = !this.keeper
-      ? null
-      : camera.format === 'i420'
-        ? toRgba(camera)
-        : { ...camera, data: camera.data.slice() };
+    // Inference takes the pixels over (they move to its worker); key-frame candidates keep a copy,
+    // in the camera's format (only the few chosen become RGBA, when the attempt ends).
+    const kept = this.keeper ? { ...camera, data: camera.data.slice() } : null;
     let outcome: AnalyzeOutcome;
     try {
       outcome = await this.options.inference.analyze(camera, {

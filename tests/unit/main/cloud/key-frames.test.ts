@@ -28,6 +28,25 @@ describe('key frames sent to the cloud', () => {
     for (const f of k.keyFrames) expect(f.frame.data[0]).toBe(f.index % 256);
   });
 
+  test("candidates kept in the camera's I420 come out as RGBA key frames, converted once", () => {
+    const keeper = new KeyFrameKeeper();
+    // A 2x2 mid-grey I420 frame: Y 126, U and V 128.
+    const grey = {
+      width: 2,
+      height: 2,
+      format: 'i420' as const,
+      data: Uint8Array.from([126, 126, 126, 126, 128, 128]),
+    };
+    keeper.offer(0, 0, 'face', grey);
+    keeper.offer(1, 33, 'area', grey);
+    for (let i = 2; i < 6; i++) keeper.offer(i, i * 33, 'nose', grey);
+    const attempt = { areaStartIndex: 0, inAreaIndex: 1 } as const;
+    const [first] = keeper.select({ ...keptAttempt(1).attempt, ...attempt });
+    expect(first!.frame.format).toBeUndefined();
+    expect([...first!.frame.data.subarray(0, 4)]).toEqual([128, 128, 128, 255]);
+    expect(keeper.select({ ...keptAttempt(1).attempt, ...attempt })[0]).toBe(first);
+  });
+
   test('a slow visitor (300 nose frames) still yields six frames spread over the whole path', () => {
     const k = keptAttempt(3, { moveFrames: 300 });
     expect(k.keyFrames).toHaveLength(MAX_KEY_FRAMES);
