@@ -605,14 +605,21 @@ function Camera({ token, call }: { token: string; call: Call }) {
     });
     return () => stream?.getTracks().forEach((t) => t.stop());
   }, [chosen]);
+  const [saved, setSaved] = useState('');
   const save = async () => {
+    setSaved('');
     const current = await call<{ settings: { camera: Record<string, unknown> } }>('settings', { token });
-    if (current)
-      await call('updateSettings', {
-        token,
-        section: 'camera',
-        value: { ...current.settings.camera, deviceId: chosen },
-      });
+    if (!current) return;
+    const done = await call('updateSettings', {
+      token,
+      section: 'camera',
+      value: { ...current.settings.camera, deviceId: chosen },
+    });
+    // Only when main took it (a refusal shows its reason above instead).
+    if (done !== null) {
+      const label = devices.find((d) => d.deviceId === chosen)?.label || 'the chosen camera';
+      setSaved(`Saved: the kiosk uses ${label} from its next start.`);
+    }
   };
   return (
     <section>
@@ -628,36 +635,83 @@ function Camera({ token, call }: { token: string; call: Call }) {
         <button disabled={!chosen} onClick={() => void save()}>
           use this camera
         </button>
+        {saved && (
+          <button onClick={() => void call('restart', { token })} data-testid="camera-restart">
+            restart now
+          </button>
+        )}
       </div>
+      {saved && (
+        <p role="status" data-testid="camera-saved">
+          {saved}
+        </p>
+      )}
       <video ref={video} autoPlay muted playsInline class="staff-preview" />
     </section>
   );
 }
 
+interface SelfTestLine {
+  readonly name: string;
+  readonly passed: boolean | null;
+  readonly detail: string;
+}
+
+/** The self-test's steps: in main one at a time, then the cameras this page can see. */
+const SELF_TEST_STEPS = ['models', 'inference', 'disk'] as const;
+
+/** Runs each check in turn and shows it as it goes: pending, then passed or failed with why. */
 function SelfTest({ token, call }: { token: string; call: Call }) {
-  const [steps, setSteps] = useState<{ name: string; passed: boolean; detail: string }[] | null>(null);
+  const [lines, setLines] = useState<SelfTestLine[] | null>(null);
+  const [running, setRunning] = useState(false);
   const run = async () => {
-    setSteps(null);
-    const server =
-      (await call<{ name: string; passed: boolean; detail: string }[]>('selfTest', { token })) ?? [];
+    setRunning(true);
+    const names = [...SELF_TEST_STEPS, 'camera'];
+    let done: SelfTestLine[] = [];
+    const show = (current: string | null) =>
+      setLines([
+        ...done,
+        ...names.slice(done.length).map((name) => ({
+          name,
+          passed: null,
+          detail: name === current ? 'running…' : 'waiting',
+        })),
+      ]);
+    for (const step of SELF_TEST_STEPS) {
+      show(step);
+      const r = await call<{ name: string; passed: boolean; detail: string }>('selfTest', { token, step });
+      done = [...done, r ?? { name: step, passed: false, detail: 'no answer (see the message above)' }];
+    }
+    show('camera');
     const cameras = (await navigator.mediaDevices.enumerateDevices()).filter(
       (d) => d.kind === 'videoinput',
     ).length;
-    setSteps([...server, { name: 'camera', passed: cameras > 0, detail: `${cameras} camera(s) found` }]);
+    done = [...done, { name: 'camera', passed: cameras > 0, detail: `${cameras} camera(s) found` }];
+    setLines(done);
+    setRunning(false);
   };
+  const failed = lines?.filter((l) => l.passed === false) ?? [];
+  const finished = lines !== null && !running;
   return (
     <section>
-      <button class="primary" onClick={() => void run()}>
-        run the self-test
+      <button class="primary" disabled={running} onClick={() => void run()}>
+        {running ? 'running the self-test…' : 'run the self-test'}
       </button>
-      {steps && (
-        <ul data-testid="staff-selftest">
-          {steps.map((s) => (
-            <li key={s.name}>
-              {s.passed ? '✓' : '✕'} {s.name}: {s.detail}
+      {lines && (
+        <ul data-testid="staff-selftest" aria-busy={running}>
+          {lines.map((l) => (
+            <li key={l.name} data-outcome={l.passed === null ? 'pending' : l.passed ? 'passed' : 'failed'}>
+              {l.passed === null ? '…' : l.passed ? '✓' : '✕'} {l.name}: {l.detail}
             </li>
           ))}
         </ul>
+      )}
+      {finished && (
+        <p role="status" data-testid="selftest-summary">
+          {failed.length === 0
+            ? `All ${lines.length} checks passed.`
+            : `${failed.length} of ${lines.length} checks failed: ${failed.map((l) => l.name).join(', ')}.`}
+        </p>
       )}
     </section>
   );

@@ -14,7 +14,7 @@ import { freeBytes } from '../ops/disk';
 import { logDirectory, type Log } from '../ops/log';
 import { exportTargets, filesIn } from '../ops/diagnostics-export';
 import { UpdateService, type UpdateState } from '../ops/updates';
-import { selfTest } from '../ops/self-test';
+import { selfTestStep } from '../ops/self-test';
 import { StaffService } from '../ops/staff-service';
 import { EvidenceStore, loadEvidenceCipher, type EvidenceCipher } from '../store/evidence-store';
 import { ResultsJournal, cloudOutcomeRecordOf, journalRecordOf } from '../store/results-journal';
@@ -199,7 +199,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
     results: async () => (await journal.read()).records,
     recentResults: (limit, keep) => journal.recent(limit, keep),
     clearLockout: () => service?.clearLockout() ?? false,
-    selfTest: () => selfTest(inference, dataDir, host.modelDirectory),
+    selfTest: (step) => selfTestStep(step, inference, dataDir, host.modelDirectory),
     restart: () => host.restart(),
     quit: () => host.quit(),
     exportTargets: () => exportTargets(dataDir),

@@ -10,6 +10,7 @@ import {
   type ExportReceipt,
   type ExportTarget,
 } from './diagnostics-export';
+import { SELF_TEST_STEPS, type SelfTestStepName } from './self-test';
 import type { UpdateState } from './updates';
 import { NEW_PIN_STATE, PinError, checkPin, setPin, type PinState } from './staff-pin';
 
@@ -62,7 +63,7 @@ export const StaffRequestSchemas = {
   checkUpdates: z.object({ token }).strict(),
   exportDiagnostics: z.object({ token, target: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),
   clearLockout: z.object({ token }).strict(),
-  selfTest: z.object({ token }).strict(),
+  selfTest: z.object({ token, step: z.enum(SELF_TEST_STEPS) }).strict(),
   restart: z.object({ token }).strict(),
   quit: z.object({ token }).strict(),
 } as const;
@@ -92,7 +93,7 @@ export interface StaffDeps {
   readonly recentResults: (limit: number, keep: (r: JournalRecord) => boolean) => Promise<JournalRecord[]>;
   /** Reopens a kiosk paused by the failure lockout; true when it was paused. */
   readonly clearLockout: () => boolean;
-  readonly selfTest: () => Promise<SelfTestStep[]>;
+  readonly selfTest: (step: SelfTestStepName) => Promise<SelfTestStep>;
   readonly restart: () => void;
   /** The maintenance exit: ends the app. */
   readonly quit: () => void;
@@ -282,7 +283,7 @@ export class StaffService {
         return { ok: true, value: { wasLocked } };
       }
       case 'selfTest':
-        return { ok: true, value: await this.deps.selfTest() };
+        return { ok: true, value: await this.deps.selfTest(request.step as SelfTestStepName) };
       case 'restart':
         this.deps.log?.('staff.restart', {});
         this.deps.restart();

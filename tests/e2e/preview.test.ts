@@ -193,6 +193,9 @@ describe('the kiosk in Chromium, camera from a clip', () => {
       expect(staff.results[0]).toEqual(expect.arrayContaining(['not live', 'nose_timeout']));
       expect(staff.selfTest.some((line) => line.startsWith('✓ inference'))).toBe(true);
       expect(staff.selfTest.some((line) => line.startsWith('✓ models'))).toBe(true);
+      expect(staff.selfTestSummary).toBe('All 4 checks passed.');
+      expect(staff.selfTest).toHaveLength(4);
+      expect(staff.cameraSaved).toMatch(/^Saved: the kiosk uses .+ from its next start\.$/);
       expect(staff.settings.formRefusal).toMatch(/maxFailures: at least 1/);
       expect(staff.settings.mainRefusal).toMatch(/cloud\.region/);
       expect(staff.settings.saved).toMatch(/Saved lockout/);

@@ -96,11 +96,19 @@ export async function checkStaffPanel(page: Page, shoot: (name: string) => Promi
   await shoot('staff-results');
   await page.click('[data-testid=staff-panel] nav button:has-text("self-test")');
   await page.click('[data-testid=staff-panel] button:has-text("run the self-test")');
+  // Each line shows as pending, then its outcome; the summary comes when all are done.
   await page.waitForSelector('[data-testid=staff-selftest] li');
+  const summary = (await page.locator('[data-testid=selftest-summary]').textContent()) ?? '';
   const selfTest = await page.$$eval('[data-testid=staff-selftest] li', (items) =>
     items.map((li) => li.textContent ?? ''),
   );
   await shoot('staff-selftest');
+  await page.click('[data-testid=staff-panel] nav button:has-text("camera")');
+  const cameraChoice = page.locator('[data-testid=staff-panel] select').first();
+  await page.waitForSelector('[data-testid=staff-panel] select option:nth-child(2)', { state: 'attached' });
+  await cameraChoice.selectOption({ index: 1 });
+  await page.click('[data-testid=staff-panel] button:has-text("use this camera")');
+  const cameraSaved = (await page.locator('[data-testid=camera-saved]').textContent()) ?? '';
   const settings = await editLockoutSetting(page);
   await shoot('staff-settings');
   await page.click('[data-testid=staff-panel] header button');
@@ -109,7 +117,7 @@ export async function checkStaffPanel(page: Page, shoot: (name: string) => Promi
   await page.locator('[data-testid=staff-panel] input[type=password]').first().fill('000000');
   await page.click('[data-testid=staff-panel] button[type=submit]');
   const refusal = await page.locator('[data-testid=staff-panel] [role=alert]').first().textContent();
-  return { health, results, selfTest, settings, wrongPin: refusal };
+  return { health, results, selfTest, selfTestSummary: summary, cameraSaved, settings, wrongPin: refusal };
 }
 
 /**

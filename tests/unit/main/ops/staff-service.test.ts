@@ -46,7 +46,7 @@ function staff(exportDir = mkdtempSync(join(tmpdir(), 'staff-export-'))) {
     // As the journal answers it: newest first, the newest `limit` that pass the filter.
     recentResults: async (limit, keep) => journal.filter(keep).slice(-limit).reverse(),
     clearLockout: () => calls.push('clearLockout') === 1,
-    selfTest: async () => [{ name: 'models', passed: true, detail: 'sha256 ok' }],
+    selfTest: async (step) => ({ name: step, passed: true, detail: `${step} ok` }),
     restart: () => calls.push('restart'),
     quit: () => calls.push('quit'),
     exportTargets: () => exportTargets(exportDir, { platform: 'linux', roots: { linux: [], darwin: [] } }),
@@ -109,8 +109,10 @@ describe('staff panel service', () => {
   test('nothing but the status and the PIN works without a session', async () => {
     const s = staff();
     await unlocked(s);
-    for (const action of ['settings', 'health', 'results', 'clearLockout', 'selfTest', 'restart']) {
-      const r = await s.service.dispatch(action, { token: '0'.repeat(64) });
+    const actions = ['settings', 'health', 'results', 'clearLockout', 'selfTest', 'restart', 'quit'];
+    for (const action of [...actions, 'exportTargets', 'checkUpdates']) {
+      const extra = action === 'selfTest' ? { step: 'models' } : {};
+      const r = await s.service.dispatch(action, { token: '0'.repeat(64), ...extra });
       expect(r).toMatchObject({ ok: false, error: { code: 'not_authorised' } });
     }
     expect(s.calls).toEqual([]);
@@ -243,9 +245,15 @@ describe('staff panel service', () => {
     // The first call finds the kiosk paused (the stand-in says so once), the second does not.
     expect(ok(await s.service.dispatch('clearLockout', { token }))).toEqual({ wasLocked: true });
     expect(ok(await s.service.dispatch('clearLockout', { token }))).toEqual({ wasLocked: false });
-    expect(ok(await s.service.dispatch('selfTest', { token }))).toEqual([
-      { name: 'models', passed: true, detail: 'sha256 ok' },
-    ]);
+    expect(ok(await s.service.dispatch('selfTest', { token, step: 'models' }))).toEqual({
+      name: 'models',
+      passed: true,
+      detail: 'models ok',
+    });
+    expect(await s.service.dispatch('selfTest', { token, step: 'reboot' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
     ok(await s.service.dispatch('restart', { token }));
     expect(s.calls).toEqual(['clearLockout', 'clearLockout', 'restart']);
   });
