@@ -5,6 +5,10 @@
  */
 
 export interface JsonSchema {
+  /** Label, one-line description and unit, from the settings' metadata (main/store/settings-meta.ts). */
+  readonly title?: string;
+  readonly description?: string;
+  readonly unit?: string;
   readonly type?: string | readonly string[];
   readonly enum?: readonly unknown[];
   readonly anyOf?: readonly JsonSchema[];
@@ -30,6 +34,11 @@ export interface Field {
   readonly nullable: boolean;
   /** Empty input means "not set". */
   readonly optional: boolean;
+  readonly title?: string;
+  readonly description?: string;
+  readonly unit?: string;
+  /** The title of the group (nested object) the field sits in, below its section. */
+  readonly group?: string;
 }
 
 const typesOf = (s: JsonSchema): string[] =>
@@ -64,15 +73,28 @@ function kindOf(s: JsonSchema): FieldKind {
   }
 }
 
-/** One field per leaf of the section, nested objects flattened into dotted paths. */
-export function fieldsOf(schema: JsonSchema, path: readonly string[] = [], optional = false): Field[] {
+/**
+ * One field per leaf of the section, nested objects flattened into dotted paths; each leaf keeps its
+ * label, description and unit, and the title of the nested group it sits in.
+ */
+export function fieldsOf(
+  schema: JsonSchema,
+  path: readonly string[] = [],
+  optional = false,
+  group?: string,
+): Field[] {
   const nullable = typesOf(schema).includes('null');
   const s = nonNull(schema);
   if (s.type === 'object' && s.properties) {
+    // The section itself is not a group; objects inside it are.
+    const inner = path.length > 0 ? (schema.title ?? s.title ?? path.join('.')) : group;
     return Object.entries(s.properties).flatMap(([key, child]) =>
-      fieldsOf(child, [...path, key], !(s.required ?? []).includes(key)),
+      fieldsOf(child, [...path, key], !(s.required ?? []).includes(key), inner),
     );
   }
+  const title = schema.title ?? s.title;
+  const description = schema.description ?? s.description;
+  const unit = schema.unit ?? s.unit;
   const kind = kindOf(s);
   const min = s.minimum ?? s.exclusiveMinimum;
   const field: Field = {
@@ -84,6 +106,10 @@ export function fieldsOf(schema: JsonSchema, path: readonly string[] = [], optio
     ...(min !== undefined ? { min } : {}),
     ...(s.minimum === undefined && s.exclusiveMinimum !== undefined ? { minExclusive: true } : {}),
     ...(s.maximum !== undefined && s.maximum < Number.MAX_SAFE_INTEGER ? { max: s.maximum } : {}),
+    ...(title ? { title } : {}),
+    ...(description ? { description } : {}),
+    ...(unit ? { unit } : {}),
+    ...(group ? { group } : {}),
   };
   return [field];
 }

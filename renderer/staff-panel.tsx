@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { KioskApi } from '../preload/contract';
 import { healthCards, type CardStatus } from './health-cards';
@@ -478,7 +479,7 @@ function Settings({ token, call }: { token: string; call: Call }) {
       {notice && <p role="alert">{notice}</p>}
       {saved && (
         <p class="staff-row" data-testid="settings-saved">
-          Saved {saved}. The kiosk applies settings when it restarts.
+          Saved {loaded.schema[saved]?.title ?? saved}. The kiosk applies settings when it restarts.
           <button onClick={() => void call('restart', { token })}>restart now</button>
         </p>
       )}
@@ -528,7 +529,7 @@ function SettingsSection(props: {
     setProblems(found);
     if (found.length === 0) await props.save(value);
   };
-  const label = (f: Field) => (f.path.length ? f.path.join('.') : props.section);
+  const label = (f: Field) => f.title ?? (f.path.length ? f.path.join('.') : props.section);
   const bounds = (f: Field) => {
     const low = f.min === undefined ? null : f.minExclusive ? `above ${f.min}` : `from ${f.min}`;
     const high = f.max === undefined ? null : `up to ${f.max}`;
@@ -536,44 +537,53 @@ function SettingsSection(props: {
   };
   return (
     <details data-testid={`settings-${props.section}`}>
-      <summary>{props.section}</summary>
+      <summary>
+        {props.schema.title ?? props.section}
+        {props.schema.description && <small> {props.schema.description}</small>}
+      </summary>
       <form class="staff-form" onSubmit={(e) => void submit(e)}>
-        {fields.map((f) => {
+        {fields.map((f, i) => {
           const key = f.path.join('.');
           const current = inputs[key];
           const set = (v: string | boolean) => setInputs({ ...inputs, [key]: v });
+          const heading = f.group && f.group !== fields[i - 1]?.group ? f.group : null;
           return (
-            <label key={key}>
-              <span>
-                {label(f)}
-                {bounds(f) && <small> {bounds(f)}</small>}
-              </span>
-              {f.kind === 'boolean' ? (
-                <input
-                  type="checkbox"
-                  name={key}
-                  checked={current === true}
-                  onChange={(e) => set(e.currentTarget.checked)}
-                />
-              ) : f.kind === 'choice' ? (
-                <select name={key} value={String(current)} onChange={(e) => set(e.currentTarget.value)}>
-                  {f.choices?.map((c) => (
-                    <option key={c} value={c}>
-                      {c}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                <input
-                  type="text"
-                  name={key}
-                  inputMode={f.kind === 'integer' ? 'numeric' : f.kind === 'number' ? 'decimal' : 'text'}
-                  placeholder={f.nullable ? 'none' : f.optional ? 'not set' : ''}
-                  value={String(current ?? '')}
-                  onInput={(e) => set(e.currentTarget.value)}
-                />
-              )}
-            </label>
+            <Fragment key={key}>
+              {heading && <h4 class="staff-group">{heading}</h4>}
+              <label>
+                <span>
+                  {label(f)}
+                  {f.unit && <small> ({f.unit})</small>}
+                  {bounds(f) && <small> {bounds(f)}</small>}
+                  {f.description && <small class="staff-description">{f.description}</small>}
+                </span>
+                {f.kind === 'boolean' ? (
+                  <input
+                    type="checkbox"
+                    name={key}
+                    checked={current === true}
+                    onChange={(e) => set(e.currentTarget.checked)}
+                  />
+                ) : f.kind === 'choice' ? (
+                  <select name={key} value={String(current)} onChange={(e) => set(e.currentTarget.value)}>
+                    {f.choices?.map((c) => (
+                      <option key={c} value={c}>
+                        {c}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input
+                    type="text"
+                    name={key}
+                    inputMode={f.kind === 'integer' ? 'numeric' : f.kind === 'number' ? 'decimal' : 'text'}
+                    placeholder={f.nullable ? 'none' : f.optional ? 'not set' : ''}
+                    value={String(current ?? '')}
+                    onInput={(e) => set(e.currentTarget.value)}
+                  />
+                )}
+              </label>
+            </Fragment>
           );
         })}
         {problems.map((p) => (

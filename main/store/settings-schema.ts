@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CloudSettingsSchema } from '../cloud/cloud-settings';
 import { LivenessConfigSchema, resolveConfig } from '../liveness';
 import { DEFAULT_LOCKOUT } from '../kiosk/failure-lockout';
+import { attachSettingsMeta } from './settings-meta';
 
 /*
  * The kiosk settings' schema and defaults: the one source of truth the settings store (and, through
@@ -84,6 +85,8 @@ export type KioskSettings = z.output<typeof KioskSettingsSchema>;
 export const DEFAULT_SETTINGS: KioskSettings = KioskSettingsSchema.parse({});
 
 /** The same schema as JSON Schema, per section: electron-store validates with it, the panel builds forms. */
+attachSettingsMeta(KioskSettingsSchema);
+
 export const SETTINGS_JSON_SCHEMA = z.toJSONSchema(KioskSettingsSchema, {
   io: 'output',
   target: 'draft-7',

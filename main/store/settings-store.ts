@@ -45,6 +45,8 @@ export class SettingsStore {
         name: 'settings',
         // The generated JSON Schema: electron-store (conf, ajv) validates every read and write.
         schema: SETTINGS_JSON_SCHEMA.properties as never,
+        // `unit` is the settings' own annotation for the staff panel (settings-meta.ts), not a check.
+        ajvOptions: { keywords: ['unit'] },
         defaults: DEFAULT_SETTINGS,
         migrations: MIGRATIONS as never,
         clearInvalidConfig: false,

@@ -198,7 +198,7 @@ describe('the kiosk in Chromium, camera from a clip', () => {
       expect(staff.cameraSaved).toMatch(/^Saved: the kiosk uses .+ from its next start\.$/);
       expect(staff.settings.formRefusal).toMatch(/maxFailures: at least 1/);
       expect(staff.settings.mainRefusal).toMatch(/cloud\.region/);
-      expect(staff.settings.saved).toMatch(/Saved lockout/);
+      expect(staff.settings.saved).toMatch(/Saved Failure lockout\./);
       expect(staff.settings.readBack).toBe('3');
       expect(staff.wrongPin).toMatch(/Wrong PIN; 4 tries left/);
       // Saved where the kiosk keeps its settings, as in Electron: not in the preview's memory.

@@ -95,3 +95,21 @@ describe('settings forms built from the settings schema', () => {
     expect(before.verdict.minRotationDeg).not.toBe(7);
   });
 });
+
+describe('labels from the settings metadata', () => {
+  test('each field carries its label, description and unit, and the title of the group it sits in', () => {
+    const liveness = (SETTINGS_JSON_SCHEMA.properties as Record<string, JsonSchema>).liveness!;
+    const field = fieldsOf(liveness).find((f) => f.path.join('.') === 'verdict.minRotationDeg')!;
+    expect(field).toMatchObject({
+      title: 'Head turn needed',
+      unit: 'degrees',
+      group: 'Verdict thresholds',
+      description: expect.stringMatching(/turn toward the target/),
+    });
+  });
+
+  test('fields directly in a section belong to no group', () => {
+    const lockout = (SETTINGS_JSON_SCHEMA.properties as Record<string, JsonSchema>).lockout!;
+    expect(fieldsOf(lockout).map((f) => f.group)).toEqual([undefined, undefined, undefined]);
+  });
+});
