@@ -5,13 +5,16 @@
  * Renders the spoof corpus (cached in tests/.generated/corpus), replays every clip through the
  * kiosk's engine and prints APCER / BPCER per scenario class (docs/spoof-resistance.md's table).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveConfig } from '../../main/liveness';
 import { headsAvailable, HEADS_DIR } from '../support/head-renderer';
 import { attackerTable } from './attacker-model';
 import { checkRanges, evaluateCorpus, formatTable, summarise } from './evaluate';
 import { ciCorpus, fullCorpus } from './scenarios';
+import { stripPlotSvg, stripRows } from './strip-plot';
+import { GENERATED } from '../support/demo-faces';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -76,8 +79,13 @@ async function main(): Promise<void> {
         `\nFace recall, live clips: ${one}/${all} frames with exactly one face (${((100 * one) / all).toFixed(1)}%)`,
       );
   }
+  const codes = ['head_rotated', 'depth_parallax', 'same_face', 'surroundings_still'];
+  const picture = join(GENERATED, 'eval', 'spoof-checks.svg');
+  mkdirSync(dirname(picture), { recursive: true });
+  writeFileSync(picture, stripPlotSvg(stripRows(results, codes)));
+  console.log(`\nStrip plot of every check against its threshold: ${picture}`);
   console.log('\nValues measured, by check and class (min..max over evaluated clips, both parts):\n');
-  for (const r of checkRanges(results, ['head_rotated', 'depth_parallax', 'same_face', 'surroundings_still']))
+  for (const r of checkRanges(results, codes))
     console.log(`${r.code.padEnd(20)} ${r.cls.padEnd(16)} ${r.min.toFixed(3)}..${r.max.toFixed(3)} (${r.n})`);
   console.log(
     '\nFull-view screen attacker with a library of recordings (per attempt; lockout after 5 failures):\n',
