@@ -5,7 +5,7 @@ const en = {
   'app.title': 'Check-in',
   'attract.heading': 'Welcome',
   'attract.body':
-    'Show us you are here in person: look at the camera and touch the yellow target with the tip of your nose. It takes a few seconds.',
+    'Show us you are here in person: look at the camera and touch the round target (a ring with a dot) with the tip of your nose. It takes a few seconds.',
   'attract.privacy':
     'Your camera image is checked on this kiosk and is not stored beyond what staff have configured.',
   'attract.start': 'Start',
@@ -15,7 +15,7 @@ const en = {
   'area.center_face': 'Centre your face in the frame',
   'area.come_closer': 'Come a little closer',
   'area.step_back': 'Step back a little',
-  'nose.move_to_target': 'Turn your head to touch the yellow target with your nose',
+  'nose.move_to_target': 'Turn your head to touch the round target with your nose',
   'nose.hold_still': 'Well done. Hold still: the next target is coming',
   'result.success': 'Thank you, you are checked in',
   'result.fail': 'That did not work',
@@ -34,7 +34,7 @@ const en = {
   'error.retry': 'Retry now',
   'reason.face_timeout': 'No face was seen. Stand in front of the camera and try again.',
   'reason.area_timeout': 'Your face did not fit the frame in time. Try again, a little closer.',
-  'reason.nose_timeout': 'The target was not reached in time. Turn your head toward the yellow target.',
+  'reason.nose_timeout': 'The target was not reached in time. Turn your head toward the round target.',
   'reason.multiple_faces': 'More than one face was seen. Please take the check one at a time.',
   'reason.face_lost': 'Your face went out of view. Stay in front of the camera.',
   'reason.left_area': 'Your face left the frame. Turn your head rather than moving sideways.',
@@ -56,7 +56,7 @@ const de: Record<StringKey, string> = {
   'app.title': 'Check-in',
   'attract.heading': 'Willkommen',
   'attract.body':
-    'Zeigen Sie, dass Sie persönlich hier sind: Schauen Sie in die Kamera und berühren Sie mit der Nasenspitze das gelbe Ziel. Es dauert nur Sekunden.',
+    'Zeigen Sie, dass Sie persönlich hier sind: Schauen Sie in die Kamera und berühren Sie mit der Nasenspitze das runde Ziel (ein Ring mit Punkt). Es dauert nur Sekunden.',
   'attract.privacy':
     'Ihr Kamerabild wird an diesem Terminal geprüft und nur so lange gespeichert, wie es das Personal eingestellt hat.',
   'attract.start': 'Starten',
@@ -66,7 +66,7 @@ const de: Record<StringKey, string> = {
   'area.center_face': 'Gesicht im Rahmen zentrieren',
   'area.come_closer': 'Etwas näher kommen',
   'area.step_back': 'Etwas zurücktreten',
-  'nose.move_to_target': 'Kopf drehen, bis die Nase das gelbe Ziel berührt',
+  'nose.move_to_target': 'Kopf drehen, bis die Nase das runde Ziel berührt',
   'nose.hold_still': 'Gut so. Kurz stillhalten: das nächste Ziel kommt',
   'result.success': 'Danke, Sie sind eingecheckt',
   'result.fail': 'Das hat nicht geklappt',
@@ -85,7 +85,7 @@ const de: Record<StringKey, string> = {
   'error.retry': 'Jetzt erneut versuchen',
   'reason.face_timeout': 'Es wurde kein Gesicht erkannt. Bitte vor die Kamera treten.',
   'reason.area_timeout': 'Das Gesicht war nicht rechtzeitig im Rahmen. Bitte etwas näher kommen.',
-  'reason.nose_timeout': 'Das Ziel wurde nicht rechtzeitig erreicht. Kopf zum gelben Ziel drehen.',
+  'reason.nose_timeout': 'Das Ziel wurde nicht rechtzeitig erreicht. Kopf zum runden Ziel drehen.',
   'reason.multiple_faces': 'Mehr als ein Gesicht erkannt. Bitte einzeln prüfen lassen.',
   'reason.face_lost': 'Das Gesicht war nicht mehr zu sehen. Bitte vor der Kamera bleiben.',
   'reason.left_area': 'Das Gesicht hat den Rahmen verlassen. Kopf drehen statt seitlich bewegen.',
@@ -104,7 +104,7 @@ const fr: Record<StringKey, string> = {
   'app.title': 'Enregistrement',
   'attract.heading': 'Bienvenue',
   'attract.body':
-    'Montrez que vous êtes bien là en personne : regardez la caméra et touchez la cible jaune avec le bout du nez. Cela ne prend que quelques secondes.',
+    'Montrez que vous êtes bien là en personne : regardez la caméra et touchez la cible ronde (un anneau avec un point) avec le bout du nez. Cela ne prend que quelques secondes.',
   'attract.privacy':
     'L’image de votre caméra est vérifiée sur cette borne et n’est conservée que dans la mesure fixée par le personnel.',
   'attract.start': 'Commencer',
@@ -114,7 +114,7 @@ const fr: Record<StringKey, string> = {
   'area.center_face': 'Placez votre visage au centre du cadre',
   'area.come_closer': 'Approchez-vous un peu',
   'area.step_back': 'Reculez un peu',
-  'nose.move_to_target': 'Tournez la tête pour toucher la cible jaune avec le nez',
+  'nose.move_to_target': 'Tournez la tête pour toucher la cible ronde avec le nez',
   'nose.hold_still': 'Très bien. Ne bougez plus : la cible suivante arrive',
   'result.success': 'Merci, vous êtes enregistré',
   'result.fail': 'Cela n’a pas fonctionné',
@@ -133,7 +133,7 @@ const fr: Record<StringKey, string> = {
   'error.retry': 'Réessayer maintenant',
   'reason.face_timeout': 'Aucun visage n’a été vu. Placez-vous devant la caméra et réessayez.',
   'reason.area_timeout': 'Votre visage n’est pas entré dans le cadre à temps. Réessayez, un peu plus près.',
-  'reason.nose_timeout': 'La cible n’a pas été atteinte à temps. Tournez la tête vers la cible jaune.',
+  'reason.nose_timeout': 'La cible n’a pas été atteinte à temps. Tournez la tête vers la cible ronde.',
   'reason.multiple_faces': 'Plus d’un visage a été vu. Passez la vérification un par un, s’il vous plaît.',
   'reason.face_lost': 'Votre visage est sorti du champ. Restez devant la caméra.',
   'reason.left_area':
@@ -155,7 +155,7 @@ const es: Record<StringKey, string> = {
   'app.title': 'Registro',
   'attract.heading': 'Bienvenido',
   'attract.body':
-    'Demuestre que está aquí en persona: mire a la cámara y toque el objetivo amarillo con la punta de la nariz. Solo lleva unos segundos.',
+    'Demuestre que está aquí en persona: mire a la cámara y toque el objetivo redondo (un anillo con un punto) con la punta de la nariz. Solo lleva unos segundos.',
   'attract.privacy':
     'La imagen de su cámara se comprueba en este terminal y solo se guarda en la medida que haya configurado el personal.',
   'attract.start': 'Empezar',
@@ -165,7 +165,7 @@ const es: Record<StringKey, string> = {
   'area.center_face': 'Centre la cara en el marco',
   'area.come_closer': 'Acérquese un poco',
   'area.step_back': 'Retroceda un poco',
-  'nose.move_to_target': 'Gire la cabeza hasta tocar el objetivo amarillo con la nariz',
+  'nose.move_to_target': 'Gire la cabeza hasta tocar el objetivo redondo con la nariz',
   'nose.hold_still': 'Muy bien. Quédese quieto: viene el siguiente objetivo',
   'result.success': 'Gracias, ya está registrado',
   'result.fail': 'No ha funcionado',
@@ -184,7 +184,7 @@ const es: Record<StringKey, string> = {
   'error.retry': 'Reintentar ahora',
   'reason.face_timeout': 'No se ha visto ninguna cara. Colóquese delante de la cámara e inténtelo de nuevo.',
   'reason.area_timeout': 'Su cara no entró en el marco a tiempo. Inténtelo de nuevo, un poco más cerca.',
-  'reason.nose_timeout': 'No se alcanzó el objetivo a tiempo. Gire la cabeza hacia el objetivo amarillo.',
+  'reason.nose_timeout': 'No se alcanzó el objetivo a tiempo. Gire la cabeza hacia el objetivo redondo.',
   'reason.multiple_faces': 'Se ha visto más de una cara. Hagan la comprobación de uno en uno, por favor.',
   'reason.face_lost': 'Su cara ha salido de la imagen. Permanezca delante de la cámara.',
   'reason.left_area': 'Su cara ha salido del marco. Gire la cabeza en lugar de desplazarse hacia un lado.',

@@ -273,7 +273,7 @@ describe('the kiosk in Chromium, camera from a clip', () => {
         );
         // What a screen reader is given, from the accessibility tree rather than the markup.
         const tree = await page.locator('section.challenge').ariaSnapshot();
-        expect(tree).toMatch(/- status: Turn your head to touch the yellow target with your nose/);
+        expect(tree).toMatch(/- status: Turn your head to touch the round target with your nose/);
         expect(tree).toMatch(/- progressbar "Progress"/);
         expect(tree).toMatch(/- timer "Time left": \d+ seconds? left/);
         expect(await page.getAttribute('[data-testid=guidance]', 'aria-live')).toBe('polite');
