@@ -25,6 +25,18 @@ export const MAX_FRAME_BYTES = 1920 * 1080 * 4;
 
 export type EmptyRequest = Record<string, never>;
 
+/** The pixel formats a frame may travel in. */
+export type FrameFormat = 'rgba' | 'i420';
+
+/** Bytes a frame of this size holds in `format`: RGBA 4 a pixel; I420 a full Y plane and quarter U, V. */
+export function frameBytes(width: number, height: number, format: FrameFormat): number {
+  return format === 'i420' ? width * height + 2 * (width / 2) * (height / 2) : width * height * 4;
+}
+
+/** The staff self-test's steps that run in main, in the order the panel runs them (one call each). */
+export const SELF_TEST_STEPS = ['models', 'inference', 'disk'] as const;
+export type SelfTestStepName = (typeof SELF_TEST_STEPS)[number];
+
 export interface SubmitFrameRequest {
   readonly sessionId: string;
   /** Capture time on the renderer's monotonic clock (performance.now()), ms. */
@@ -35,7 +47,7 @@ export interface SubmitFrameRequest {
    * `rgba` (the default): width x height x 4 bytes. `i420`, the camera's own planar format: the Y
    * plane, then U and V at half width and height (1.5 bytes a pixel; even sizes only).
    */
-  readonly format?: 'rgba' | 'i420';
+  readonly format?: FrameFormat;
   readonly data: Uint8Array;
 }
 

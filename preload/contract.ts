@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CHANNELS, type Channel, type SubmitFrameRequest } from './channels';
+import { CHANNELS, frameBytes, type Channel, type SubmitFrameRequest } from './channels';
 
 /*
  * The one contract between the sandboxed renderer and the main process: the table of calls, their
@@ -26,13 +26,10 @@ export const SubmitFrameRequestSchema = z
     message: 'an I420 frame needs an even width and height',
     path: ['width'],
   })
-  .refine(
-    (f) => f.data.byteLength === (f.format === 'i420' ? f.width * f.height * 1.5 : f.width * f.height * 4),
-    {
-      message: 'data must hold width x height pixels in its format (RGBA: 4 bytes each, I420: 1.5)',
-      path: ['data'],
-    },
-  );
+  .refine((f) => f.data.byteLength === frameBytes(f.width, f.height, f.format ?? 'rgba'), {
+    message: 'data must hold width x height pixels in its format (RGBA: 4 bytes each, I420: 1.5)',
+    path: ['data'],
+  });
 
 export const CancelSessionRequestSchema = z.object({ sessionId: z.string().uuid() }).strict();
 export const ConfirmResultRequestSchema = z.object({ sessionId: z.string().uuid() }).strict();

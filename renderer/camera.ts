@@ -1,5 +1,7 @@
 /** Camera access for the kiosk: the configured size, unmirrored frames in the camera's format or RGBA. */
 
+import { frameBytes } from '../preload/channels';
+
 export type CameraProblem = 'camera_missing' | 'camera_busy' | 'camera_denied';
 
 export class CameraError extends Error {
@@ -107,12 +109,12 @@ export class FrameGrabber {
       const rect = frame.visibleRect;
       if (!rect || rect.width !== w || rect.height !== h) return null;
       if (frame.format === 'I420') {
-        const out = new Uint8Array(w * h * 1.5);
+        const out = new Uint8Array(frameBytes(w, h, 'i420'));
         await frame.copyTo(out, { layout: i420Layout(w, h) });
         return out;
       }
       if (frame.format === 'NV12') {
-        const nv12 = new Uint8Array(w * h * 1.5);
+        const nv12 = new Uint8Array(frameBytes(w, h, 'i420'));
         await frame.copyTo(nv12, {
           layout: [
             { offset: 0, stride: w },
@@ -151,7 +153,7 @@ function i420Layout(w: number, h: number): PlaneLayout[] {
 
 /** NV12 (Y, then U and V interleaved) to I420 (Y, then all U, then all V). */
 export function nv12ToI420(nv12: Uint8Array, w: number, h: number): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(w * h * 1.5);
+  const out = new Uint8Array(frameBytes(w, h, 'i420'));
   out.set(nv12.subarray(0, w * h));
   const quarter = (w / 2) * (h / 2);
   for (let i = 0; i < quarter; i++) {

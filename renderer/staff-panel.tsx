@@ -1,5 +1,6 @@
 import { Fragment } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { SELF_TEST_STEPS } from '../preload/channels';
 import type { KioskApi } from '../preload/contract';
 import { healthCards, type CardStatus } from './health-cards';
 import {
@@ -666,9 +667,6 @@ interface SelfTestLine {
   readonly passed: boolean | null;
   readonly detail: string;
 }
-
-/** The self-test's steps: in main one at a time, then the cameras this page can see. */
-const SELF_TEST_STEPS = ['models', 'inference', 'disk'] as const;
 
 /** Runs each check in turn and shows it as it goes: pending, then passed or failed with why. */
 function SelfTest({ token, call }: { token: string; call: Call }) {

@@ -1,6 +1,9 @@
 import type { Size } from '../liveness';
 
+import { frameBytes, type FrameFormat } from '../../preload/channels';
 import { i420ToRgba } from './y4m';
+
+export { frameBytes, type FrameFormat };
 
 /** A picture as the nets take it: tightly packed RGBA bytes, row by row. */
 export interface RgbaFrame extends Size {
@@ -19,14 +22,8 @@ export interface I420Frame extends Size {
 }
 
 export type CameraFrame = RgbaFrame | I420Frame;
-export type FrameFormat = 'rgba' | 'i420';
 
 export const formatOf = (frame: CameraFrame): FrameFormat => frame.format ?? 'rgba';
-
-/** Bytes a frame of this size and format holds. */
-export function frameBytes(width: number, height: number, format: FrameFormat): number {
-  return format === 'i420' ? width * height + 2 * (width / 2) * (height / 2) : width * height * 4;
-}
 
 /** The frame as RGBA (an I420 frame converted, ~4 ms at 640x480; an RGBA frame as is). */
 export function toRgba(frame: CameraFrame): RgbaFrame {

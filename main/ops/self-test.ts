@@ -7,9 +7,7 @@ import type { SelfTestStep } from './staff-service';
 /** Less free space than this fails the self-test: the journal and evidence need room. */
 export const MIN_FREE_BYTES = 200 * 1024 * 1024;
 
-/** The self-test's steps in main, in the order the panel runs them (the camera is checked in the page). */
-export const SELF_TEST_STEPS = ['models', 'inference', 'disk'] as const;
-export type SelfTestStepName = (typeof SELF_TEST_STEPS)[number];
+import type { SelfTestStepName } from '../../preload/channels';
 
 /**
  * One step of the staff panel's self-test: model integrity, inference on a blank frame, or disk

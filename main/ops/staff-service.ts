@@ -10,7 +10,7 @@ import {
   type ExportReceipt,
   type ExportTarget,
 } from './diagnostics-export';
-import { SELF_TEST_STEPS, type SelfTestStepName } from './self-test';
+import { SELF_TEST_STEPS, type SelfTestStepName } from '../../preload/channels';
 import type { UpdateState } from './updates';
 import { NEW_PIN_STATE, PinError, checkPin, setPin, type PinState } from './staff-pin';
 
