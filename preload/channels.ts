@@ -16,6 +16,9 @@ export const CHANNELS = {
   staff: 'kiosk:staff',
   publicSettings: 'kiosk:settings:public',
   health: 'kiosk:health',
+  askStaff: 'kiosk:assistance:ask',
+  assistanceStatus: 'kiosk:assistance:status',
+  withdrawAssistance: 'kiosk:assistance:withdraw',
 } as const;
 
 export type Channel = (typeof CHANNELS)[keyof typeof CHANNELS];
@@ -53,6 +56,24 @@ export interface SubmitFrameRequest {
 
 export interface SessionRequest {
   readonly sessionId: string;
+}
+
+export interface AskStaffRequest {
+  /** The attempt the visitor is in or has just finished (it is cancelled if still open). */
+  readonly sessionId?: string;
+}
+
+export interface AssistanceRequestRef {
+  readonly requestId: string;
+}
+
+/**
+ * What the visitor's screen knows of a request for staff: waiting, then what staff did
+ * (checked_in / not_checked_in), or withdrawn by the visitor.
+ */
+export interface AssistanceView {
+  readonly requestId: string;
+  readonly state: 'waiting' | 'checked_in' | 'not_checked_in' | 'withdrawn';
 }
 
 export interface StaffRequest {
@@ -120,6 +141,7 @@ export type ErrorCode =
   | 'kiosk_locked'
   | 'invalid_timestamp'
   | 'staff'
+  | 'unknown_request'
   | 'internal';
 
 export interface KioskError {
@@ -140,6 +162,9 @@ export interface KioskCalls {
   staff: { request: StaffRequest; reply: unknown };
   publicSettings: { request: EmptyRequest; reply: PublicSettings };
   health: { request: EmptyRequest; reply: KioskHealth };
+  askStaff: { request: AskStaffRequest; reply: AssistanceView };
+  assistanceStatus: { request: AssistanceRequestRef; reply: AssistanceView };
+  withdrawAssistance: { request: AssistanceRequestRef; reply: AssistanceView };
 }
 
 export type KioskMethod = keyof KioskCalls;
@@ -153,6 +178,9 @@ export const API_CHANNELS = {
   staff: CHANNELS.staff,
   publicSettings: CHANNELS.publicSettings,
   health: CHANNELS.health,
+  askStaff: CHANNELS.askStaff,
+  assistanceStatus: CHANNELS.assistanceStatus,
+  withdrawAssistance: CHANNELS.withdrawAssistance,
 } as const satisfies { readonly [M in KioskMethod]: Channel };
 
 /** A call's parameters: none needed where the request is empty. */

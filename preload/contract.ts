@@ -41,6 +41,8 @@ export const StaffRequestSchema = z
   })
   .strict();
 export const EmptyRequestSchema = z.object({}).strict();
+export const AskStaffRequestSchema = z.object({ sessionId: z.string().uuid().optional() }).strict();
+export const AssistanceRequestRefSchema = z.object({ requestId: z.string().uuid() }).strict();
 
 export const REQUEST_SCHEMAS = {
   [CHANNELS.startSession]: StartSessionRequestSchema,
@@ -50,6 +52,9 @@ export const REQUEST_SCHEMAS = {
   [CHANNELS.staff]: StaffRequestSchema,
   [CHANNELS.publicSettings]: EmptyRequestSchema,
   [CHANNELS.health]: EmptyRequestSchema,
+  [CHANNELS.askStaff]: AskStaffRequestSchema,
+  [CHANNELS.assistanceStatus]: AssistanceRequestRefSchema,
+  [CHANNELS.withdrawAssistance]: AssistanceRequestRefSchema,
 } as const satisfies Record<Channel, z.ZodType>;
 
 /** The validator and the type the renderer sends cannot drift apart: checked here at compile time. */

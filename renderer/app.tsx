@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type {
+  AssistanceView,
   Confirmation,
   KioskApi,
   PublicChallenge,
@@ -19,9 +20,13 @@ type Screen =
   | { readonly name: 'challenge'; readonly sessionId: string; readonly challenge: PublicChallenge }
   | { readonly name: 'verifying' }
   | { readonly name: 'result'; readonly verdict: Verdict; readonly confirmation: Confirmation | null }
-  | { readonly name: 'error'; readonly problem: CameraProblem | 'inference' | 'locked' };
+  | { readonly name: 'error'; readonly problem: CameraProblem | 'inference' | 'locked' }
+  /** A visitor who asked for staff: waiting, then what staff did; null when the request failed. */
+  | { readonly name: 'assistance'; readonly request: AssistanceView | null };
 
 const RETRY_MS = 3_000;
+/** How often the waiting screen asks main whether staff have answered. */
+const ASSISTANCE_POLL_MS = 1_000;
 
 /** What the visitor is told when the final word does not come: ask staff (never a silent pass). */
 const NO_ANSWER: Confirmation = { status: 'unavailable', live: false };
@@ -99,6 +104,43 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
     setLanguage(settings.language);
     setScreen({ name: 'attract' });
   }, [settings.language]);
+  // The way out for a visitor who cannot do the challenge: staff come and settle it from the panel.
+  const askStaff = useCallback(
+    async (sessionId: string | null) => {
+      const asked = await kiosk.askStaff(sessionId ? { sessionId } : {}).catch(() => null);
+      setScreen({ name: 'assistance', request: asked?.ok ? asked.value : null });
+    },
+    [kiosk],
+  );
+  const withdraw = useCallback(
+    async (requestId: string) => {
+      await kiosk.withdrawAssistance({ requestId }).catch(() => null);
+      home();
+    },
+    [kiosk, home],
+  );
+  // While staff are on their way, ask main now and then whether they have settled it.
+  const waitingFor =
+    screen.name === 'assistance' && screen.request?.state === 'waiting' ? screen.request : null;
+  useEffect(() => {
+    if (!waitingFor) return;
+    const timer = setInterval(() => {
+      void kiosk
+        .assistanceStatus({ requestId: waitingFor.requestId })
+        .then((r) => {
+          if (r.ok && r.value.state !== 'waiting')
+            setScreen((now) =>
+              now.name !== 'assistance' || now.request?.requestId !== r.value.requestId
+                ? now
+                : r.value.state === 'withdrawn'
+                  ? { name: 'attract' }
+                  : { name: 'assistance', request: r.value },
+            );
+        })
+        .catch(() => undefined);
+    }, ASSISTANCE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [kiosk, waitingFor]);
 
   // The camera is on only during a visit (its light tells visitors so): opened on Start, stopped
   // as soon as the challenge screen is left, whatever ended it.
@@ -108,9 +150,11 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
     stream.current = null;
   }, [screen.name]);
 
-  // Results and errors never strand a visitor: back to the welcome screen after a while.
+  // Results and errors never strand a visitor: back to the welcome screen after a while. A visitor
+  // waiting for staff stays until staff answer or they withdraw.
   useEffect(() => {
     if (screen.name === 'attract' || screen.name === 'challenge' || screen.name === 'verifying') return;
+    if (screen.name === 'assistance' && screen.request?.state === 'waiting') return;
     const timer = setTimeout(
       screen.name === 'error' ? start : home,
       screen.name === 'error' ? RETRY_MS : settings.idleTimeoutMs,
@@ -121,7 +165,13 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
   return (
     <main class={`screen screen-${screen.name}`} data-screen={screen.name}>
       {screen.name === 'attract' && (
-        <Attract t={t} language={language} onLanguage={setLanguage} onStart={start} />
+        <Attract
+          t={t}
+          language={language}
+          onLanguage={setLanguage}
+          onStart={start}
+          onHelp={() => void askStaff(null)}
+        />
       )}
       {screen.name === 'challenge' && stream.current && (
         <Challenge
@@ -134,6 +184,7 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
           onDone={finish}
           onBroken={() => setScreen({ name: 'error', problem: 'inference' })}
           onEnded={home}
+          onHelp={() => void askStaff(screen.sessionId)}
         />
       )}
       {screen.name === 'verifying' && (
@@ -148,9 +199,15 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
           confirmation={screen.confirmation}
           onAgain={start}
           onDone={home}
+          onHelp={() => void askStaff(screen.verdict.challengeId)}
         />
       )}
-      {screen.name === 'error' && <ErrorScreen t={t} problem={screen.problem} onRetry={start} />}
+      {screen.name === 'error' && (
+        <ErrorScreen t={t} problem={screen.problem} onRetry={start} onHelp={() => void askStaff(null)} />
+      )}
+      {screen.name === 'assistance' && (
+        <Assistance t={t} request={screen.request} onWithdraw={withdraw} onDone={home} />
+      )}
       <StaffPanel kiosk={kiosk} />
     </main>
   );
@@ -167,11 +224,13 @@ function Attract({
   language,
   onLanguage,
   onStart,
+  onHelp,
 }: {
   t: (k: StringKey) => string;
   language: string;
   onLanguage: (code: LanguageCode) => void;
   onStart: () => void;
+  onHelp: () => void;
 }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -207,6 +266,12 @@ function Attract({
           </button>
         ))}
       </nav>
+      <p class="help-offer" onClick={(e) => e.stopPropagation()}>
+        {t('help.offer')}{' '}
+        <button class="secondary" data-testid="ask-staff" onClick={onHelp}>
+          {t('help.ask')}
+        </button>
+      </p>
       <p class="privacy">{t('attract.privacy')}</p>
     </section>
   );
@@ -222,9 +287,13 @@ function Challenge(props: {
   onDone: (v: Verdict) => void;
   onBroken: () => void;
   onEnded: () => void;
+  onHelp: () => void;
 }) {
-  const { t, kiosk, stream, sessionId, challenge, onDone, onBroken, onEnded } = props;
+  const { t, kiosk, stream, sessionId, challenge, onDone, onBroken, onEnded, onHelp } = props;
   const video = useRef<HTMLVideoElement>(null);
+  // Set once the visitor asked for staff: answers still on their way (the session's end) are not
+  // taken for the visit ending by itself.
+  const leaving = useRef(false);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [view, setView] = useState<StepView | null>(null);
 
@@ -277,7 +346,7 @@ function Challenge(props: {
         return reply;
       },
       onAnswer: (reply, frame) => {
-        if (stopped) return;
+        if (stopped || leaving.current) return;
         if (!reply.ok) {
           if (reply.error.code === 'inference_unavailable') return finish(onBroken);
           // The main process ended this session (a newer one, or staff). An answer still on its way
@@ -342,9 +411,21 @@ function Challenge(props: {
       <p class="time" role="timer" aria-label={t('challenge.time_left')}>
         {seconds !== null ? secondsLeft(props.language, seconds) : ''}
       </p>
-      <button class="secondary" onClick={cancel}>
-        {t('challenge.cancel')}
-      </button>
+      <div class="actions">
+        <button class="secondary" onClick={cancel}>
+          {t('challenge.cancel')}
+        </button>
+        <button
+          class="secondary"
+          data-testid="ask-staff"
+          onClick={() => {
+            leaving.current = true;
+            onHelp();
+          }}
+        >
+          {t('help.ask')}
+        </button>
+      </div>
     </section>
   );
 }
@@ -355,12 +436,14 @@ function Result({
   confirmation,
   onAgain,
   onDone,
+  onHelp,
 }: {
   t: (k: StringKey) => string;
   verdict: Verdict;
   confirmation: Confirmation | null;
   onAgain: () => void;
   onDone: () => void;
+  onHelp: () => void;
 }) {
   const failed = verdict.reasons.filter((r) => r.evaluated && !r.passed).map((r) => r.code);
   // The cloud can overrule a local pass (policy "required"); it never turns a failure into a pass.
@@ -390,6 +473,11 @@ function Result({
         <button class="secondary" onClick={onDone}>
           {t('result.done')}
         </button>
+        {!live && (
+          <button class="secondary" data-testid="ask-staff" onClick={onHelp}>
+            {t('help.ask')}
+          </button>
+        )}
       </div>
     </section>
   );
@@ -399,10 +487,12 @@ function ErrorScreen({
   t,
   problem,
   onRetry,
+  onHelp,
 }: {
   t: (k: StringKey) => string;
   problem: CameraProblem | 'inference' | 'locked';
   onRetry: () => void;
+  onHelp: () => void;
 }) {
   const key = `error.${problem}` as StringKey;
   return (
@@ -411,9 +501,55 @@ function ErrorScreen({
         <h1>{t(key)}</h1>
       </div>
       <p class="lead">{t('error.retrying')}</p>
-      <button class="primary" onClick={onRetry}>
-        {t('error.retry')}
-      </button>
+      <div class="actions">
+        <button class="primary" onClick={onRetry}>
+          {t('error.retry')}
+        </button>
+        <button class="secondary" data-testid="ask-staff" onClick={onHelp}>
+          {t('help.ask')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** Waiting for staff, then what they did; the visitor can withdraw while waiting. */
+function Assistance({
+  t,
+  request,
+  onWithdraw,
+  onDone,
+}: {
+  t: (k: StringKey) => string;
+  request: AssistanceView | null;
+  onWithdraw: (requestId: string) => void;
+  onDone: () => void;
+}) {
+  const state = request?.state ?? 'unavailable';
+  const key: StringKey =
+    state === 'waiting'
+      ? 'help.waiting'
+      : state === 'checked_in'
+        ? 'help.checked_in'
+        : state === 'not_checked_in'
+          ? 'help.not_checked_in'
+          : 'help.unavailable';
+  return (
+    <section class="result assistance" data-testid="assistance" data-state={state}>
+      <div role="status" aria-live="assertive">
+        <h1>{t(key)}</h1>
+      </div>
+      <div class="actions">
+        {request && state === 'waiting' ? (
+          <button class="secondary" onClick={() => onWithdraw(request.requestId)}>
+            {t('help.withdraw')}
+          </button>
+        ) : (
+          <button class="primary" onClick={onDone} autoFocus>
+            {t('result.done')}
+          </button>
+        )}
+      </div>
     </section>
   );
 }

@@ -23,18 +23,25 @@ const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFi
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(1)} GB`;
 
-export function healthCards(health: unknown): HealthCard[] {
+/** `now`: wall-clock ms, for how long a visitor has waited for staff. */
+export function healthCards(health: unknown, now: number = Date.now()): HealthCard[] {
   const h = obj(health) ?? {};
   const cards: HealthCard[] = [];
 
   const paused = h.paused === true;
+  const waitingSince = num(obj(h.assistance)?.waitingSince);
+  const waitingMin = waitingSince === null ? 0 : Math.max(0, Math.round((now - waitingSince) / 60_000));
   cards.push({
     id: 'visitors',
     title: 'Visitors',
-    status: paused ? 'bad' : 'ok',
-    sentence: paused
-      ? 'Paused by the failure lockout: visitors cannot start. Use "clear lockout" once you have checked the kiosk.'
-      : 'Open: visitors can start a check.',
+    status: paused ? 'bad' : waitingSince !== null ? 'warn' : 'ok',
+    sentence:
+      (paused
+        ? 'Paused by the failure lockout: visitors cannot start. Use "clear lockout" once you have checked the kiosk.'
+        : 'Open: visitors can start a check.') +
+      (waitingSince === null
+        ? ''
+        : ` A visitor has asked for staff (${waitingMin < 1 ? 'under a minute' : `${waitingMin} min`} ago): answer at the top of this panel.`),
   });
 
   const inference = obj(h.inference);

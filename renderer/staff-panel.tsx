@@ -35,11 +35,16 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
   const hold = useRef<number | null>(null);
 
   const call = useCallback(
-    async <T,>(action: string, payload: Record<string, unknown> = {}): Promise<T | null> => {
+    async <T,>(
+      action: string,
+      payload: Record<string, unknown> = {},
+      background = false,
+    ): Promise<T | null> => {
       const r = await kiosk.staff({ action, payload });
-      // The message always speaks of the latest action: a success clears an earlier refusal.
+      // The message always speaks of the latest action staff took: a success clears an earlier
+      // refusal. Background refreshes (health, visitors waiting) leave it as it is.
       if (r.ok) {
-        setMessage('');
+        if (!background) setMessage('');
         return r.value as T;
       }
       setMessage(r.error.message);
@@ -136,6 +141,7 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
       )}
       {view.name === 'open' && (
         <>
+          <AssistanceBanner token={view.token} call={call} onSettled={setMessage} />
           <nav>
             {(['health', 'results', 'export', 'settings', 'camera', 'selftest', 'pin'] as const).map(
               (tab) => (
@@ -161,7 +167,7 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
             </button>
             <QuitButton onQuit={() => void call('quit', { token: view.token })} />
           </nav>
-          {view.tab === 'health' && <Health load={() => call('health', { token: view.token })} />}
+          {view.tab === 'health' && <Health load={() => call('health', { token: view.token }, true)} />}
           {view.tab === 'results' && <Results token={view.token} call={call} />}
           {view.tab === 'export' && <Export token={view.token} call={call} />}
           {view.tab === 'settings' && <Settings token={view.token} call={call} />}
@@ -182,7 +188,69 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
   );
 }
 
-type Call = <T>(action: string, payload?: Record<string, unknown>) => Promise<T | null>;
+type Call = <T>(action: string, payload?: Record<string, unknown>, background?: boolean) => Promise<T | null>;
+
+/** How long a visitor has waited, in words staff read at a glance. */
+const waited = (ms: number): string =>
+  ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))} s` : `${Math.round(ms / 60_000)} min`;
+
+const ASSISTANCE_REFRESH_MS = 3000;
+
+/**
+ * A visitor who asked for staff, shown above everything while the panel is open: staff settle it
+ * as checked in by them (a staff-assisted check, never a liveness pass) or not checked in.
+ */
+function AssistanceBanner({
+  token,
+  call,
+  onSettled,
+}: {
+  token: string;
+  call: Call;
+  onSettled: (message: string) => void;
+}) {
+  const [waiting, setWaiting] = useState<{ id: string; askedAt: number } | null>(null);
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    let live = true;
+    const refresh = () =>
+      void call<{ waiting: { id: string; askedAt: number } | null }>('assistance', { token }, true).then(
+        (r) => {
+          if (!live || !r) return;
+          setWaiting(r.waiting);
+          setNow(Date.now());
+        },
+      );
+    refresh();
+    const timer = setInterval(refresh, ASSISTANCE_REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [token]);
+  if (!waiting) return null;
+  const settle = async (outcome: 'checked_in' | 'not_checked_in') => {
+    const r = await call('settleAssistance', { token, requestId: waiting.id, outcome });
+    if (r === null) return;
+    setWaiting(null);
+    onSettled(
+      outcome === 'checked_in'
+        ? 'Recorded as a staff-assisted check-in (not a liveness pass). The visitor’s screen says so.'
+        : 'Recorded: not checked in. The visitor’s screen says staff have finished.',
+    );
+  };
+  return (
+    <div class="staff-assistance" role="alert" data-testid="staff-assistance">
+      A visitor asked for staff {waited(now - waiting.askedAt)} ago. Check who they are, then:{' '}
+      <button data-testid="assist-checked-in" onClick={() => void settle('checked_in')}>
+        check them in
+      </button>{' '}
+      <button data-testid="assist-not-checked-in" onClick={() => void settle('not_checked_in')}>
+        do not check in
+      </button>
+    </div>
+  );
+}
 
 /** The maintenance exit: the only way out of kiosk mode, asked twice so a stray tap does not end it. */
 function QuitButton({ onQuit }: { onQuit: () => void }) {
@@ -381,16 +449,23 @@ interface ResultRow {
   failure: string | null;
   reasons: { code: string; passed: boolean; evaluated: boolean }[];
   cloud?: { status: string; live: boolean | null; agreement: 'agree' | 'disagree' | null };
+  assisted?: { outcome: 'checked_in' | 'not_checked_in'; askedAt: number };
 }
 
-type ResultFilter = 'all' | 'passed' | 'failed' | 'disagree' | 'queued' | 'expired';
+type ResultFilter = 'all' | 'passed' | 'failed' | 'assisted' | 'disagree' | 'queued' | 'expired';
 
 const filterRequest = (filter: ResultFilter): Record<string, unknown> =>
   filter === 'all'
     ? {}
-    : filter === 'passed' || filter === 'failed'
-      ? { live: filter === 'passed' }
-      : { cloud: filter };
+    : filter === 'passed'
+      ? { live: true }
+      : filter === 'failed'
+        ? { live: false, assisted: false }
+        : filter === 'assisted'
+          ? { assisted: true }
+          : { cloud: filter };
+
+const ASSISTED_TEXT = { checked_in: 'checked in by staff', not_checked_in: 'not checked in' } as const;
 
 const cloudText = (cloud: ResultRow['cloud']): string =>
   !cloud
@@ -412,6 +487,7 @@ function Results({ token, call }: { token: string; call: Call }) {
           <option value="all">all</option>
           <option value="passed">passed</option>
           <option value="failed">failed</option>
+          <option value="assisted">staff-assisted</option>
           <option value="disagree">cloud disagrees</option>
           <option value="queued">waiting for cloud</option>
           <option value="expired">cloud expired</option>
@@ -432,14 +508,16 @@ function Results({ token, call }: { token: string; call: Call }) {
           {rows.map((r) => (
             <tr key={r.challengeId}>
               <td>{new Date(r.at).toLocaleString()}</td>
-              <td>{r.live ? 'live' : 'not live'}</td>
-              <td>{r.score.toFixed(2)}</td>
+              <td>{r.assisted ? 'staff-assisted' : r.live ? 'live' : 'not live'}</td>
+              <td>{r.assisted ? '' : r.score.toFixed(2)}</td>
               <td>
-                {r.failure ??
-                  r.reasons
-                    .filter((x) => x.evaluated && !x.passed)
-                    .map((x) => x.code)
-                    .join(', ')}
+                {r.assisted
+                  ? `${ASSISTED_TEXT[r.assisted.outcome]} after ${waited(r.at - r.assisted.askedAt)}`
+                  : (r.failure ??
+                    r.reasons
+                      .filter((x) => x.evaluated && !x.passed)
+                      .map((x) => x.code)
+                      .join(', '))}
               </td>
               <td class={r.cloud?.agreement === 'disagree' ? 'staff-disagree' : undefined}>
                 {cloudText(r.cloud)}

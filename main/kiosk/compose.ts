@@ -17,12 +17,18 @@ import { UpdateService, type UpdateState } from '../ops/updates';
 import { selfTestStep } from '../ops/self-test';
 import { StaffService } from '../ops/staff-service';
 import { EvidenceStore, loadEvidenceCipher, type EvidenceCipher } from '../store/evidence-store';
-import { ResultsJournal, cloudOutcomeRecordOf, journalRecordOf } from '../store/results-journal';
+import {
+  ResultsJournal,
+  assistedRecordOf,
+  cloudOutcomeRecordOf,
+  journalRecordOf,
+} from '../store/results-journal';
 import { CredentialsStore } from '../store/credentials-store';
 import { SettingsStore, type KioskSettings } from '../store/settings-store';
 import { NEW_PIN_STATE } from '../ops/staff-pin';
 import { StartupError, type Dispatch, type KioskHost } from './host';
 import { KioskService } from './kiosk-service';
+import { StaffAssistance } from './staff-assistance';
 
 /*
  * The composition root: the whole kiosk (settings, journal, evidence, failure lockout, staff
@@ -154,6 +160,14 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
   });
 
   const started = Date.now();
+  // Visitors' requests for staff: asked on the visitor screen, settled in the staff panel, journalled.
+  const assistance = new StaffAssistance({
+    log,
+    onSettled: (request) =>
+      void Promise.resolve()
+        .then(() => journal.append(assistedRecordOf(request, settings.kiosk)))
+        .catch((error: unknown) => log('journal.append_failed', { message: String(error) })),
+  });
   const listeners = new Set<AttemptListener>();
   // The staff panel's back end; it reaches the kiosk service (built just below) lazily.
   let service: KioskService | null = null;
@@ -179,6 +193,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
       journalRecords: journalSummary.records,
       cloudDisagreements: journalSummary.cloudDisagreements,
       paused: service?.locked ?? false,
+      assistance: { waitingSince: assistance.waiting?.askedAt ?? null },
       crashDumps: await listCrashDumps(host.crashDumpsDir),
       evidence: {
         mode: settings.evidence.mode,
@@ -207,6 +222,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
       void updates.check();
       return updates.state;
     },
+    assistance,
     diagnostics: async () => {
       const { staffPin: _hash, ...withoutSecrets } = store.get();
       const logs = await filesIn(logDirectory(dataDir), (name) => name.endsWith('.log'));
@@ -223,6 +239,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
   });
   service = new KioskService({
     staff,
+    assistance,
     inference,
     version: host.version,
     config: settings.liveness,

@@ -17,11 +17,13 @@ import type { CameraFrame } from '../inference/rgba-frame';
 import { KeyFrameKeeper, type KeyFrame } from '../cloud/key-frames';
 import { FrameStats } from './frame-stats';
 import { MAIN_STAGES, clearStages, measureStage, measureStageDuration } from './pipeline-stages';
+import { StaffAssistance, type AssistanceRequest } from './staff-assistance';
 import { OPEN, isLocked, recordAttempt, type LockoutPolicy, type LockoutState } from './failure-lockout';
 import {
   CHANNELS,
   REQUEST_SCHEMAS,
   type Channel,
+  type AssistanceView,
   type Confirmation,
   type FrameOutcome,
   type KioskError,
@@ -72,6 +74,8 @@ export interface KioskServiceOptions {
       payload: unknown,
     ): Promise<{ ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }>;
   };
+  /** Visitors' requests for staff, shared with the staff panel (absent: a desk of its own). */
+  readonly assistance?: StaffAssistance;
   /** Failed attempts that cool the kiosk down (default: 5 in 3 minutes, until staff clear it). */
   readonly lockout?: LockoutPolicy;
   /** Where the lockout's state is kept between runs (credentials store); absent: memory only. */
@@ -125,8 +129,10 @@ export class KioskService {
   private newestFrameMs = Number.NEGATIVE_INFINITY;
   private lockout: LockoutState = OPEN;
   private readonly frameStats = new FrameStats();
+  private readonly assistance: StaffAssistance;
 
   constructor(private readonly options: KioskServiceOptions) {
+    this.assistance = options.assistance ?? new StaffAssistance();
     this.captureSize = options.captureSize ?? { width: 640, height: 480 };
     this.lockout = options.lockoutStore?.load() ?? OPEN;
     const config = options.config ?? DEFAULT_CONFIG;
@@ -175,6 +181,16 @@ export class KioskService {
           return { ok: true, value: this.publicSettings() };
         case CHANNELS.health:
           return { ok: true, value: this.health() };
+        case CHANNELS.askStaff:
+          return this.askStaff((parsed.data as { sessionId?: string }).sessionId ?? null);
+        case CHANNELS.assistanceStatus:
+          return this.assistanceReply(
+            this.assistance.status((parsed.data as { requestId: string }).requestId),
+          );
+        case CHANNELS.withdrawAssistance:
+          return this.assistanceReply(
+            this.assistance.withdraw((parsed.data as { requestId: string }).requestId),
+          );
       }
     } catch (error) {
       return fail(
@@ -304,6 +320,25 @@ export class KioskService {
     return { ok: true, value: { view: this.endOpen(session, 'cancelled') } };
   }
 
+  /**
+   * A visitor asks for staff: the attempt they are in ends (recorded and counted as cancelled, so
+   * asking cannot dodge the lockout) and the request waits for staff. Open even while the kiosk is
+   * paused: that is when a visitor most needs someone.
+   */
+  askStaff(sessionId: string | null): Reply<AssistanceView> {
+    const session = this.session;
+    if (session && sessionId !== null && session.challenge.id === sessionId)
+      this.endOpen(session, 'cancelled');
+    this.lastActivityMs = this.now();
+    return this.assistanceReply(this.assistance.ask(sessionId));
+  }
+
+  private assistanceReply(request: AssistanceRequest | null): Reply<AssistanceView> {
+    if (!request)
+      return fail('unknown_request', 'There is no such request for staff; ask again.', 'requestId');
+    return { ok: true, value: { requestId: request.id, state: request.state } };
+  }
+
   private now(): number {
     return (this.options.clock ?? Date.now)();
   }
@@ -385,11 +420,11 @@ export class KioskService {
   }
 
   /**
-   * No visit open and none for `quietMs` (so the screen is back on the welcome page, the result
+   * No visit open, no visitor waiting for staff, and none for `quietMs` (so the screen is back on the welcome page, the result
    * having been shown): a moment when restarting the app disturbs no visitor.
    */
   isQuietFor(quietMs: number): boolean {
-    const open = this.session !== null && !this.session.done;
+    const open = (this.session !== null && !this.session.done) || this.assistance.waiting !== null;
     return !open && this.now() - this.lastActivityMs >= quietMs;
   }
 

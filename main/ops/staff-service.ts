@@ -12,6 +12,12 @@ import {
 } from './diagnostics-export';
 import { SELF_TEST_STEPS, type SelfTestStepName } from '../../preload/channels';
 import type { UpdateState } from './updates';
+import {
+  ASSISTANCE_OUTCOMES,
+  type AssistanceOutcome,
+  type AssistanceRequest,
+  type SettleResult,
+} from '../kiosk/staff-assistance';
 import { NEW_PIN_STATE, PinError, checkPin, setPin, type PinState } from './staff-pin';
 
 /*
@@ -43,6 +49,8 @@ export const StaffRequestSchemas = {
     .object({
       token,
       live: z.boolean().optional(),
+      /** Staff-assisted checks only (true) or liveness attempts only (false). */
+      assisted: z.boolean().optional(),
       /** Attempts the cloud disagreed with, or that still wait for it / expired unverified. */
       cloud: z.enum(['disagree', 'queued', 'expired']).optional(),
       sinceMs: z.number().finite().optional(),
@@ -66,6 +74,10 @@ export const StaffRequestSchemas = {
   selfTest: z.object({ token, step: z.enum(SELF_TEST_STEPS) }).strict(),
   restart: z.object({ token }).strict(),
   quit: z.object({ token }).strict(),
+  assistance: z.object({ token }).strict(),
+  settleAssistance: z
+    .object({ token, requestId: z.string().uuid(), outcome: z.enum(ASSISTANCE_OUTCOMES) })
+    .strict(),
 } as const;
 
 export type StaffAction = keyof typeof StaffRequestSchemas;
@@ -103,6 +115,11 @@ export interface StaffDeps {
   readonly diagnostics: () => Promise<BundleFile[]>;
   /** Starts an update check now (it runs on; health shows how it goes) and returns the state. */
   readonly checkUpdates: () => UpdateState;
+  /** Visitors' requests for staff: the one waiting, and settling it. */
+  readonly assistance: {
+    readonly waiting: AssistanceRequest | null;
+    settle(id: string, outcome: AssistanceOutcome): SettleResult;
+  };
   readonly now?: () => number;
   readonly log?: (event: string, detail: Record<string, unknown>) => void;
 }
@@ -258,6 +275,7 @@ export class StaffService {
       case 'results': {
         const keep = (r: JournalRecord): boolean =>
           (request.live === undefined || r.live === request.live) &&
+          (request.assisted === undefined || (r.assisted !== undefined) === request.assisted) &&
           (request.cloud === undefined || matchesCloud(r, request.cloud as CloudFilter)) &&
           (request.sinceMs === undefined || r.at >= (request.sinceMs as number));
         return { ok: true, value: await this.deps.recentResults(request.limit as number, keep) };
@@ -288,6 +306,17 @@ export class StaffService {
         this.deps.log?.('staff.restart', {});
         this.deps.restart();
         return { ok: true, value: null };
+      case 'assistance':
+        return { ok: true, value: { waiting: this.deps.assistance.waiting } };
+      case 'settleAssistance': {
+        const r = this.deps.assistance.settle(
+          request.requestId as string,
+          request.outcome as AssistanceOutcome,
+        );
+        if (!r.ok) return fail(r.code, r.message);
+        this.deps.log?.('staff.assistance_settled', { outcome: r.request.state });
+        return { ok: true, value: r.request };
+      }
       case 'quit':
         this.deps.log?.('staff.quit', {});
         this.session = null;
@@ -340,7 +369,10 @@ const csvCell = (v: unknown): string => {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-/** Results as CSV (RFC 4180): one row per attempt, failed checks joined by ";", the cloud's outcome. */
+/**
+ * Results as CSV (RFC 4180): one row per attempt, failed checks joined by ";", the cloud's outcome,
+ * and for a staff-assisted check what staff did (such rows are never live).
+ */
 export function resultsCsv(records: readonly JournalRecord[]): string {
   const header = [
     'time',
@@ -354,6 +386,7 @@ export function resultsCsv(records: readonly JournalRecord[]): string {
     'cloud_status',
     'cloud_live',
     'cloud_agreement',
+    'staff_assisted',
   ];
   const rows = records.map((r) => [
     new Date(r.at).toISOString(),
@@ -370,6 +403,7 @@ export function resultsCsv(records: readonly JournalRecord[]): string {
     r.cloud?.status ?? '',
     r.cloud?.live ?? '',
     r.cloud?.agreement ?? '',
+    r.assisted?.outcome ?? '',
   ]);
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -32,6 +32,17 @@ export const JournalRecordSchema = z.object({
   /** The kiosk's name and site when the attempt was made (absent in records older than the setting). */
   kiosk: z.object({ name: z.string().optional(), site: z.string().optional() }).optional(),
   cloud: z.object(CloudOutcomeFields).optional(),
+  /**
+   * A visitor who asked for staff and what staff did. Such a record is a staff-assisted check, not a
+   * liveness attempt: live is false and failure "staff_assisted", whatever the outcome.
+   */
+  assisted: z
+    .object({
+      outcome: z.enum(['checked_in', 'not_checked_in']),
+      askedAt: z.number(),
+      afterAttempt: z.string().nullable(),
+    })
+    .optional(),
 });
 
 export type JournalRecord = z.output<typeof JournalRecordSchema>;
@@ -309,6 +320,31 @@ export function journalRecordOf(
     score: verdict.score,
     failure: verdict.failure,
     reasons: verdict.reasons.map(({ code, passed, evaluated }) => ({ code, passed, evaluated })),
+  };
+}
+
+/** The journal's record of a visitor's request for staff, once staff settled it. */
+export function assistedRecordOf(
+  request: {
+    id: string;
+    askedAt: number;
+    afterAttempt: string | null;
+    state: string;
+    endedAt: number | null;
+  },
+  kiosk: KioskIdentity,
+): JournalRecord {
+  if (request.state !== 'checked_in' && request.state !== 'not_checked_in')
+    throw new Error(`A request for staff is recorded once settled, not while ${request.state}.`);
+  return {
+    at: request.endedAt ?? request.askedAt,
+    kiosk: { ...kiosk },
+    challengeId: request.id,
+    live: false,
+    score: 0,
+    failure: 'staff_assisted',
+    reasons: [],
+    assisted: { outcome: request.state, askedAt: request.askedAt, afterAttempt: request.afterAttempt },
   };
 }
 

@@ -282,6 +282,75 @@ describe('the kiosk in Chromium, camera from a clip', () => {
   );
 
   test(
+    'a visitor who cannot turn asks for staff mid-visit; staff check them in from the panel, recorded as staff-assisted',
+    () =>
+      withStillFace(async (page) => {
+        await page.click('[data-testid=start]');
+        await page.waitForSelector('[data-testid=guidance]');
+        await page.click('section.challenge [data-testid=ask-staff]');
+        await page.waitForSelector('[data-testid=assistance][data-state=waiting]');
+        // Announced to a screen reader, and the camera is off while the visitor waits.
+        expect(await page.locator('[data-testid=assistance]').ariaSnapshot()).toMatch(
+          /- status:\s*\n?\s*- heading "A member of staff has been asked to come\. Please wait here\."/,
+        );
+        expect(await page.locator('video').count()).toBe(0);
+
+        await setFirstPin(page, '482916');
+        await page.waitForSelector('[data-testid=staff-assistance]');
+        expect(await page.textContent('[data-testid=staff-assistance]')).toMatch(
+          /A visitor asked for staff \d+ s ago/,
+        );
+        await page.click('[data-testid=assist-checked-in]');
+        await page.waitForSelector(
+          '[data-testid=staff-panel] [role=alert]:has-text("staff-assisted check-in")',
+        );
+        expect(await page.locator('[data-testid=staff-assistance]').count()).toBe(0);
+        await page.click('[data-testid=staff-panel] nav button:has-text("results")');
+        await page.waitForSelector('[data-testid=staff-results] tbody tr');
+        const rows = await page.$$eval('[data-testid=staff-results] tbody tr', (trs) =>
+          trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+        );
+        // Newest first: the staff-assisted check, then the attempt it ended (cancelled, not live).
+        expect(rows[0]).toEqual(expect.arrayContaining(['staff-assisted']));
+        expect(rows[0]!.join(' ')).toMatch(/checked in by staff after \d+ s/);
+        expect(rows[1]).toEqual(expect.arrayContaining(['not live', 'cancelled']));
+        await page.click('[data-testid=staff-panel] header button');
+
+        await page.waitForSelector('[data-testid=assistance][data-state=checked_in]');
+        expect(await page.textContent('[data-testid=assistance] h1')).toBe(
+          'A member of staff has checked you in. Thank you.',
+        );
+      }),
+    120_000,
+  );
+
+  test(
+    'a visitor who asks for staff on the welcome screen waits as long as it takes, can withdraw, and the kiosk is ready for the next',
+    () =>
+      withStillFace(async (page) => {
+        await page.click('[data-testid=language-de]');
+        // The page's clock, so the wait can run far past the idle time (20 s) that ends other screens.
+        await page.clock.install();
+        await page.click('[data-testid=ask-staff]');
+        await page.waitForSelector('[data-testid=assistance][data-state=waiting]');
+        expect(await page.textContent('[data-testid=assistance] h1')).toBe(
+          'Das Personal wurde gerufen. Bitte warten Sie hier.',
+        );
+        // Staff take a while: the visitor is not sent back to the welcome screen meanwhile.
+        await page.clock.runFor(60_000);
+        expect(await page.getAttribute('[data-testid=assistance]', 'data-state')).toBe('waiting');
+        await page.click('[data-testid=assistance] button');
+        await page.waitForSelector('[data-testid=start]');
+        // Nothing waits in the panel for a request the visitor withdrew.
+        await setFirstPin(page, '482916');
+        await page.waitForSelector('[data-testid=staff-health]');
+        expect(await page.locator('[data-testid=staff-assistance]').count()).toBe(0);
+        expect(await page.getAttribute('[data-testid=health-visitors]', 'data-status')).toBe('ok');
+      }),
+    120_000,
+  );
+
+  test(
     'staff change the PIN in the panel, and only the new PIN opens it afterwards',
     () =>
       withStillFace(async (page) => {

@@ -61,6 +61,14 @@ describe('staff health at a glance', () => {
     expect(card(waiting, 'updates').sentence).toMatch(/0.3.0 is downloaded and installs when no one/);
   });
 
+  test('a visitor waiting for staff is a warning that says how long and where to answer', () => {
+    const asked = Date.UTC(2026, 10, 28, 9, 0, 0);
+    const [visitors] = healthCards({ ...healthy, assistance: { waitingSince: asked } }, asked + 3 * 60_000);
+    expect(visitors).toMatchObject({ id: 'visitors', status: 'warn' });
+    expect(visitors!.sentence).toMatch(/asked for staff \(3 min ago\): answer at the top of this panel/);
+    expect(card({ ...healthy, assistance: { waitingSince: null } }, 'visitors').status).toBe('ok');
+  });
+
   test('a paused kiosk and failed face analysis are problems that say what to do', () => {
     expect(card({ ...healthy, paused: true }, 'visitors')).toMatchObject({
       status: 'bad',

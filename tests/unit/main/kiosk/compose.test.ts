@@ -75,6 +75,40 @@ describe('the composition root', () => {
     expect(h.calls).toContain('restart');
   });
 
+  test('a visitor who asks for staff shows in the panel and health, and what staff decided goes into the journal', async () => {
+    const h = recordingHost();
+    kiosk = await composeKiosk(h.host);
+    const send = h.dispatch()!;
+    const staff = async (action: string, payload: Record<string, unknown>) => {
+      const r = (await send(CHANNELS.staff, { action, payload })) as { ok: boolean; value: unknown };
+      if (!r.ok) throw new Error(JSON.stringify(r));
+      return r.value as Record<string, unknown>;
+    };
+    const asked = (await send(CHANNELS.askStaff, {})) as { ok: true; value: { requestId: string } };
+    const { token } = (await staff('setFirstPin', { pin: '482916' })) as { token: string };
+    const { waiting } = (await staff('assistance', { token })) as { waiting: { id: string } };
+    expect(waiting.id).toBe(asked.value.requestId);
+    expect(await staff('health', { token })).toMatchObject({
+      assistance: { waitingSince: expect.any(Number) },
+    });
+    await staff('settleAssistance', { token, requestId: waiting.id, outcome: 'checked_in' });
+    expect(await send(CHANNELS.assistanceStatus, { requestId: waiting.id })).toEqual({
+      ok: true,
+      value: { requestId: waiting.id, state: 'checked_in' },
+    });
+    // Journalled apart from liveness attempts, and never as live.
+    await expect
+      .poll(async () => staff('results', { token, assisted: true }))
+      .toEqual([
+        expect.objectContaining({
+          challengeId: waiting.id,
+          live: false,
+          assisted: expect.objectContaining({ outcome: 'checked_in' }),
+        }),
+      ]);
+    expect(await staff('health', { token })).toMatchObject({ assistance: { waitingSince: null } });
+  });
+
   test('settings come from the data directory', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-compose-'));
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ language: 'de', startAtLogin: true }));

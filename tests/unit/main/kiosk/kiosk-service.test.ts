@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { KioskService } from '../../../../main/kiosk/kiosk-service';
+import { StaffAssistance } from '../../../../main/kiosk/staff-assistance';
 import { createChallenge, resolveConfig, seededRandom, type Verdict } from '../../../../main/liveness';
 import { CHANNELS, type Reply, type SessionStarted } from '../../../../preload/contract';
 import { ScriptedInference } from '../../../support/fake-inference';
@@ -139,6 +140,65 @@ describe('kiosk service: a visit', () => {
     now += 30_000;
     expect(service.isQuietFor(60_000)).toBe(false); // the result may still be on screen
     now += 30_000;
+    expect(service.isQuietFor(60_000)).toBe(true);
+  });
+
+  test('a visitor who asks for staff mid-attempt ends it, recorded as cancelled, and waits for staff', async () => {
+    const { service, verdicts } = kiosk();
+    const { sessionId } = await start(service);
+    const asked = await service.dispatch(CHANNELS.askStaff, { sessionId });
+    expect(asked).toMatchObject({ ok: true, value: { state: 'waiting' } });
+    expect(verdicts).toHaveLength(1);
+    expect(verdicts[0]).toMatchObject({ live: false, failure: 'cancelled' });
+    expect(await service.dispatch(CHANNELS.submitFrame, frame(sessionId, 10))).toMatchObject({
+      ok: false,
+      error: { code: 'session_finished' },
+    });
+    const { requestId } = (asked as { value: { requestId: string } }).value;
+    expect(await service.dispatch(CHANNELS.assistanceStatus, { requestId })).toEqual({
+      ok: true,
+      value: { requestId, state: 'waiting' },
+    });
+  });
+
+  test('asking for staff is answered while the failure lockout pauses the kiosk', async () => {
+    const service = new KioskService({
+      inference: new ScriptedInference(),
+      lockoutStore: { load: () => ({ failures: [], lockedAt: 1 }), save: () => undefined },
+    });
+    expect(service.locked).toBe(true);
+    expect(await service.dispatch(CHANNELS.askStaff, {})).toMatchObject({
+      ok: true,
+      value: { state: 'waiting' },
+    });
+  });
+
+  test('the visitor sees what staff decided, and can withdraw only while waiting', async () => {
+    const assistance = new StaffAssistance();
+    const service = new KioskService({ inference: new ScriptedInference(), assistance });
+    const asked = await service.dispatch(CHANNELS.askStaff, {});
+    const { requestId } = (asked as { value: { requestId: string } }).value;
+    expect(assistance.settle(requestId, 'not_checked_in').ok).toBe(true);
+    expect(await service.dispatch(CHANNELS.assistanceStatus, { requestId })).toEqual({
+      ok: true,
+      value: { requestId, state: 'not_checked_in' },
+    });
+    expect(await service.dispatch(CHANNELS.withdrawAssistance, { requestId })).toEqual({
+      ok: true,
+      value: { requestId, state: 'not_checked_in' },
+    });
+    const unknown = await service.dispatch(CHANNELS.assistanceStatus, { requestId: crypto.randomUUID() });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_request', path: 'requestId' } });
+  });
+
+  test('a visitor waiting for staff keeps the kiosk from counting as quiet (no update restarts it)', async () => {
+    let now = 1_000_000;
+    const service = new KioskService({ inference: new ScriptedInference(), clock: () => now });
+    const asked = await service.dispatch(CHANNELS.askStaff, {});
+    now += 600_000;
+    expect(service.isQuietFor(60_000)).toBe(false);
+    const { requestId } = (asked as { value: { requestId: string } }).value;
+    await service.dispatch(CHANNELS.withdrawAssistance, { requestId });
     expect(service.isQuietFor(60_000)).toBe(true);
   });
 

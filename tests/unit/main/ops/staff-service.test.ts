@@ -10,7 +10,8 @@ import {
   resultsCsv,
   type StaffReply,
 } from '../../../../main/ops/staff-service';
-import type { JournalRecord } from '../../../../main/store/results-journal';
+import { StaffAssistance } from '../../../../main/kiosk/staff-assistance';
+import { assistedRecordOf, type JournalRecord } from '../../../../main/store/results-journal';
 import { DEFAULT_SETTINGS } from '../../../../main/store/settings-store';
 
 const record = (n: number, live: boolean, code = 'head_rotated'): JournalRecord => ({
@@ -33,6 +34,11 @@ function staff(exportDir = mkdtempSync(join(tmpdir(), 'staff-export-'))) {
   let pin: PinState = NEW_PIN_STATE;
   let now = 1_000_000;
   const calls: string[] = [];
+  const settled: string[] = [];
+  const assistance = new StaffAssistance({
+    clock: () => now,
+    onSettled: (r) => settled.push(`${r.id}:${r.state}`),
+  });
   const service = new StaffService({
     readPin: () => pin,
     writePin: (s) => (pin = s),
@@ -55,10 +61,11 @@ function staff(exportDir = mkdtempSync(join(tmpdir(), 'staff-export-'))) {
       calls.push('checkUpdates');
       return { status: 'checking' };
     },
+    assistance,
     now: () => now,
   });
   const tick = (ms: number) => (now += ms);
-  return { service, calls, tick, pin: () => pin, exportDir };
+  return { service, calls, tick, pin: () => pin, exportDir, assistance, settled };
 }
 
 const ok = <T>(r: StaffReply<unknown>): T => {
@@ -110,12 +117,88 @@ describe('staff panel service', () => {
     const s = staff();
     await unlocked(s);
     const actions = ['settings', 'health', 'results', 'clearLockout', 'selfTest', 'restart', 'quit'];
-    for (const action of [...actions, 'exportTargets', 'checkUpdates']) {
-      const extra = action === 'selfTest' ? { step: 'models' } : {};
+    const waiting = s.assistance.ask(null);
+    for (const action of [...actions, 'exportTargets', 'checkUpdates', 'assistance', 'settleAssistance']) {
+      const extra =
+        action === 'selfTest'
+          ? { step: 'models' }
+          : action === 'settleAssistance'
+            ? { requestId: waiting.id, outcome: 'checked_in' }
+            : {};
       const r = await s.service.dispatch(action, { token: '0'.repeat(64), ...extra });
       expect(r).toMatchObject({ ok: false, error: { code: 'not_authorised' } });
     }
     expect(s.calls).toEqual([]);
+    expect(s.settled).toEqual([]);
+    expect(s.assistance.waiting?.id).toBe(waiting.id);
+  });
+
+  test('staff see the visitor waiting for them and settle the request once', async () => {
+    const s = staff();
+    const token = await unlocked(s);
+    expect(ok(await s.service.dispatch('assistance', { token }))).toEqual({ waiting: null });
+    const asked = s.assistance.ask(null);
+    s.tick(40_000);
+    expect(ok(await s.service.dispatch('assistance', { token }))).toEqual({ waiting: asked });
+    const settled = ok(
+      await s.service.dispatch('settleAssistance', { token, requestId: asked.id, outcome: 'checked_in' }),
+    );
+    expect(settled).toMatchObject({ id: asked.id, state: 'checked_in', endedAt: asked.askedAt + 40_000 });
+    expect(s.settled).toEqual([`${asked.id}:checked_in`]);
+    expect(ok(await s.service.dispatch('assistance', { token }))).toEqual({ waiting: null });
+    // A second tap (or a second staff member) does not record it twice.
+    expect(
+      await s.service.dispatch('settleAssistance', { token, requestId: asked.id, outcome: 'not_checked_in' }),
+    ).toMatchObject({ ok: false, error: { code: 'not_waiting' } });
+    expect(s.settled).toHaveLength(1);
+  });
+
+  test('a request the visitor withdrew cannot be settled, and an outcome outside the list is refused', async () => {
+    const s = staff();
+    const token = await unlocked(s);
+    const asked = s.assistance.ask(null);
+    expect(
+      await s.service.dispatch('settleAssistance', { token, requestId: asked.id, outcome: 'live' }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    s.assistance.withdraw(asked.id);
+    expect(
+      await s.service.dispatch('settleAssistance', { token, requestId: asked.id, outcome: 'checked_in' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'not_waiting', message: expect.stringMatching(/withdrew/) },
+    });
+    expect(s.settled).toEqual([]);
+  });
+
+  test('staff-assisted checks are listed apart from liveness attempts and exported with their outcome', async () => {
+    const s = staff();
+    const token = await unlocked(s);
+    const helped = assistedRecordOf(
+      {
+        id: 'a-1',
+        askedAt: Date.UTC(2026, 10, 24, 9, 1, 0),
+        afterAttempt: 'c-2',
+        state: 'checked_in',
+        endedAt: Date.UTC(2026, 10, 24, 9, 2, 0),
+      },
+      {},
+    );
+    journal.push(helped);
+    try {
+      const ids = async (filter: Record<string, unknown>) =>
+        ok<JournalRecord[]>(await s.service.dispatch('results', { token, ...filter })).map(
+          (r) => r.challengeId,
+        );
+      expect(await ids({ assisted: true })).toEqual(['a-1']);
+      expect(await ids({ live: false, assisted: false })).toEqual(['c-3', 'c-2']);
+      const csv = ok<string>(await s.service.dispatch('exportResults', { token, format: 'csv' }));
+      const [header, ...rows] = csv.trim().split('\r\n');
+      expect(header!.split(',').at(-1)).toBe('staff_assisted');
+      expect(rows.at(-1)).toMatch(/^2026-11-24T09:02:00.000Z,,,a-1,false,0,staff_assisted,,,,,checked_in$/);
+      expect(rows[0]!.split(',').at(-1)).toBe('');
+    } finally {
+      journal.pop();
+    }
   });
 
   test('wrong PINs count down to a lockout', async () => {
@@ -181,13 +264,13 @@ describe('staff panel service', () => {
     expect(failed.map((r) => r.challengeId)).toEqual(['c-3', 'c-2']);
     const csv = ok<string>(await s.service.dispatch('exportResults', { token, format: 'csv' }));
     expect(csv.split('\r\n')[0]).toBe(
-      'time,kiosk_name,kiosk_site,challenge_id,live,score,failure,failed_checks,cloud_status,cloud_live,cloud_agreement',
+      'time,kiosk_name,kiosk_site,challenge_id,live,score,failure,failed_checks,cloud_status,cloud_live,cloud_agreement,staff_assisted',
     );
     expect(csv).toContain(
-      '2026-11-24T09:00:03.000Z,Front desk,"Berlin, Hall 2",c-3,false,0.2,,depth_parallax,,,\r\n',
+      '2026-11-24T09:00:03.000Z,Front desk,"Berlin, Hall 2",c-3,false,0.2,,depth_parallax,,,,\r\n',
     );
     // A record from before kiosks had names: empty cells, not a shifted row.
-    expect(csv).toContain('2026-11-24T09:00:01.000Z,,,c-1,true,0.8,,,verified,false,disagree\r\n');
+    expect(csv).toContain('2026-11-24T09:00:01.000Z,,,c-1,true,0.8,,,verified,false,disagree,\r\n');
     const json = JSON.parse(ok<string>(await s.service.dispatch('exportResults', { token, format: 'json' })));
     expect(json).toHaveLength(4);
   });

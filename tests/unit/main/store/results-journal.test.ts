@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
   ResultsJournal,
+  assistedRecordOf,
   cloudOutcomeRecordOf,
   journalRecordOf,
   type JournalRecord,
@@ -35,6 +36,29 @@ describe('results journal', () => {
     await journal.append(journalRecordOf({ ...verdict, challengeId: 'c-10' }, 2, {}));
     const { records } = await (await ResultsJournal.open(dir)).read();
     expect(records.map((r) => r.kiosk)).toEqual([{ name: 'Front desk', site: 'Berlin, Hall 2' }, {}]);
+  });
+
+  test('a staff-assisted check is recorded as such and never as live, whatever staff decided', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const journal = await ResultsJournal.open(dir);
+    const request = { id: 'r-1', askedAt: 100, afterAttempt: 'c-1', endedAt: 160 };
+    await journal.append(assistedRecordOf({ ...request, state: 'checked_in' }, { name: 'Front desk' }));
+    const { records } = await (await ResultsJournal.open(dir)).read();
+    expect(records).toEqual([
+      {
+        at: 160,
+        kiosk: { name: 'Front desk' },
+        challengeId: 'r-1',
+        live: false,
+        score: 0,
+        failure: 'staff_assisted',
+        reasons: [],
+        assisted: { outcome: 'checked_in', askedAt: 100, afterAttempt: 'c-1' },
+      },
+    ]);
+    expect(() => assistedRecordOf({ ...request, state: 'waiting', endedAt: null }, {})).toThrow(
+      /once settled, not while waiting/,
+    );
   });
 
   test('a torn last line is skipped, and later appends are not spoiled by it', async () => {
