@@ -208,7 +208,7 @@ export function App({ kiosk, settings }: { kiosk: KioskApi; settings: PublicSett
       {screen.name === 'assistance' && (
         <Assistance t={t} request={screen.request} onWithdraw={withdraw} onDone={home} />
       )}
-      <StaffPanel kiosk={kiosk} />
+      <StaffPanel kiosk={kiosk} language={settings.language} />
     </main>
   );
 }

@@ -4,6 +4,8 @@
  * the wording and thresholds are tested without a browser; the raw JSON stays behind "details".
  */
 
+import { staffTranslator, type StaffTranslate } from './staff-strings';
+
 export type CardStatus = 'ok' | 'warn' | 'bad';
 
 export interface HealthCard {
@@ -21,80 +23,90 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | null => (v !== null && typeof v === 'object' ? (v as Json) : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(1)} GB`;
+/** Gigabytes with one decimal, in the panel's number format. */
+const gb = (bytes: number): number => Math.round(bytes / 1e8) / 10;
 
-/** `now`: wall-clock ms, for how long a visitor has waited for staff. */
-export function healthCards(health: unknown, now: number = Date.now()): HealthCard[] {
+/**
+ * `now`: wall-clock ms, for how long a visitor has waited for staff. `t`: the panel's language
+ * (English by default).
+ */
+export function healthCards(
+  health: unknown,
+  now: number = Date.now(),
+  t: StaffTranslate = staffTranslator('en'),
+): HealthCard[] {
   const h = obj(health) ?? {};
   const cards: HealthCard[] = [];
+  const join = (...parts: (string | null | false)[]) => parts.filter(Boolean).join(' ');
 
   const paused = h.paused === true;
   const waitingSince = num(obj(h.assistance)?.waitingSince);
-  const waitingMin = waitingSince === null ? 0 : Math.max(0, Math.round((now - waitingSince) / 60_000));
+  const waitedMin = waitingSince === null ? 0 : Math.max(0, Math.round((now - waitingSince) / 60_000));
   cards.push({
     id: 'visitors',
-    title: 'Visitors',
+    title: t('card.visitors'),
     status: paused ? 'bad' : waitingSince !== null ? 'warn' : 'ok',
-    sentence:
-      (paused
-        ? 'Paused by the failure lockout: visitors cannot start. Use "clear lockout" once you have checked the kiosk.'
-        : 'Open: visitors can start a check.') +
-      (waitingSince === null
-        ? ''
-        : ` A visitor has asked for staff (${waitingMin < 1 ? 'under a minute' : `${waitingMin} min`} ago): answer at the top of this panel.`),
+    sentence: join(
+      t(paused ? 'card.visitors.paused' : 'card.visitors.open'),
+      waitingSince !== null &&
+        t('card.visitors.waiting', { ago: waitedMin < 1 ? '< 1 min' : `${waitedMin} min` }),
+    ),
   });
 
   const inference = obj(h.inference);
   const state = str(inference?.state);
-  const backend = str(inference?.backend) ?? 'no backend';
+  const backend = str(inference?.backend) ?? t('unknown');
   const reason = str(inference?.backendReason);
+  const restarts = num(inference?.restarts);
+  const lastError = str(inference?.lastError);
   cards.push({
     id: 'inference',
-    title: 'Face analysis',
+    title: t('card.inference'),
     status: state === 'ready' ? 'ok' : state === 'starting' || state === 'restarting' ? 'warn' : 'bad',
     sentence:
       state === 'ready'
-        ? `Ready on ${backend}${reason ? ` (${reason})` : ''}.`
+        ? reason
+          ? t('card.inference.ready_because', { backend, reason })
+          : t('card.inference.ready', { backend })
         : state === 'starting' || state === 'restarting'
-          ? `Starting${num(inference?.restarts) ? ` after ${num(inference?.restarts)} restarts` : ''}; visits wait for it.`
-          : `Not available${str(inference?.lastError) ? `: ${str(inference?.lastError)}` : ''}. Run the self-test, then restart the kiosk.`,
+          ? restarts
+            ? t('card.inference.restarting', { n: restarts })
+            : t('card.inference.starting')
+          : lastError
+            ? t('card.inference.down_because', { error: lastError })
+            : t('card.inference.down'),
   });
 
   const camera = obj(h.camera);
   const fps = num(camera?.framesPerSecond);
-  const median = num(camera?.inferenceMedianMs);
-  const p95 = num(camera?.inferenceP95Ms);
+  const median = num(camera?.inferenceMedianMs) ?? 0;
+  const p95 = num(camera?.inferenceP95Ms) ?? 0;
   // The camera's own I420 when it delivers the capture size; drawn RGBA when it is cropped or scaled.
   const format = str(camera?.format);
-  const how =
-    format === 'i420'
-      ? " Frames come in the camera's own format, uncropped."
-      : format === 'rgba'
-        ? ' Frames are drawn and converted (the camera does not deliver the capture size, or its frames cannot be read directly): centre-cropped, never stretched.'
-        : '';
   cards.push({
     id: 'camera',
-    title: 'Camera and speed',
+    title: t('card.camera'),
     status: fps === null ? 'ok' : fps < 5 ? 'warn' : 'ok',
     sentence:
       fps === null
-        ? 'No frames analysed yet: the camera is on only during a visit.'
-        : `${fps} frames/s analysed in recent visits; analysis takes ${median} ms (95% within ${p95} ms).${how}${
-            fps < 5 ? ' Slow: check the CPU load and the backend.' : ''
-          }`,
+        ? t('card.camera.none')
+        : join(
+            t('card.camera.rate', { fps, median, p95 }),
+            format === 'i420' && t('card.camera.i420'),
+            format === 'rgba' && t('card.camera.rgba'),
+            fps < 5 && t('card.camera.slow'),
+          ),
   });
 
   const free = num(h.diskFreeBytes);
   cards.push({
     id: 'disk',
-    title: 'Disk',
+    title: t('card.disk'),
     status: free === null ? 'warn' : free < DISK_BAD_BYTES ? 'bad' : free < DISK_WARN_BYTES ? 'warn' : 'ok',
     sentence:
       free === null
-        ? 'Free space unknown on this system.'
-        : free < DISK_WARN_BYTES
-          ? `Only ${gb(free)} free: results and evidence may soon not be written. Free some space.`
-          : `${gb(free)} free.`,
+        ? t('card.disk.unknown')
+        : t(free < DISK_WARN_BYTES ? 'card.disk.low' : 'card.disk.free', { gb: gb(free) }),
   });
 
   const cloud = obj(h.cloud);
@@ -103,23 +115,27 @@ export function healthCards(health: unknown, now: number = Date.now()): HealthCa
   const cloudError = str(cloud?.lastError);
   cards.push({
     id: 'cloud',
-    title: 'Cloud re-verification',
+    title: t('card.cloud'),
     status: policy === 'off' ? 'ok' : cloudError || queued > 100 ? 'warn' : 'ok',
     sentence:
       policy === 'off'
-        ? 'Off: verdicts are decided on the kiosk alone.'
-        : `${policy}; ${queued} attempt${queued === 1 ? '' : 's'} waiting${cloudError ? `; last error: ${cloudError}` : ''}.`,
+        ? t('card.cloud.off')
+        : join(
+            t.plural('card.cloud.on', queued, { policy }),
+            cloudError !== null && t('card.cloud.error', { error: cloudError }),
+          ),
   });
 
   const records = num(h.journalRecords) ?? 0;
   const disagreements = num(h.cloudDisagreements) ?? 0;
   cards.push({
     id: 'journal',
-    title: 'Results',
+    title: t('card.journal'),
     status: disagreements > 0 ? 'warn' : 'ok',
-    sentence: `${records} attempt${records === 1 ? '' : 's'} recorded${
-      disagreements > 0 ? `; the cloud disagreed with ${disagreements}: see results, "cloud disagrees"` : ''
-    }.`,
+    sentence: join(
+      t.plural('card.journal.count', records),
+      disagreements > 0 && t('card.journal.disagree', { n: disagreements }),
+    ),
   });
 
   const evidence = obj(h.evidence);
@@ -127,53 +143,55 @@ export function healthCards(health: unknown, now: number = Date.now()): HealthCa
   const unprotected = evidence?.developmentKey === true;
   cards.push({
     id: 'evidence',
-    title: 'Evidence',
+    title: t('card.evidence'),
     status: mode === 'encrypted' && unprotected ? 'warn' : 'ok',
     sentence:
       mode === 'none'
-        ? 'No camera frames are kept.'
+        ? t('card.evidence.none')
         : unprotected
-          ? `Key frames are kept encrypted, but the key is not protected by the system (${str(evidence?.keyProtection) ?? 'unknown'}).`
-          : 'Key frames are kept encrypted, the key protected by the system.',
+          ? t('card.evidence.unprotected', { protection: str(evidence?.keyProtection) ?? t('unknown') })
+          : t('card.evidence.protected'),
   });
 
   const dumps = obj(h.crashDumps);
   const count = num(dumps?.count) ?? 0;
   const newest = obj(Array.isArray(dumps?.newest) ? dumps.newest[0] : null);
+  const newestAt = str(newest?.modifiedAt);
   cards.push({
     id: 'crashes',
-    title: 'Crash dumps',
+    title: t('card.crashes'),
     status: count > 0 ? 'warn' : 'ok',
     sentence:
       count > 0
-        ? `${count} crash dump${count === 1 ? '' : 's'} kept on this kiosk${
-            str(newest?.modifiedAt) ? `, the newest from ${str(newest?.modifiedAt)}` : ''
-          }.`
-        : 'None.',
+        ? join(
+            t.plural('card.crashes.kept', count),
+            newestAt !== null && t('card.crashes.newest', { time: newestAt }),
+          )
+        : t('card.crashes.none'),
   });
 
   const updates = obj(h.updates);
-  const version = str(h.version) ?? 'unknown';
+  const version = str(h.version) ?? t('unknown');
   const status = str(updates?.status);
-  const next = str(updates?.version);
+  const next = str(updates?.version) ?? '';
   cards.push({
     id: 'updates',
-    title: 'Version and updates',
+    title: t('card.updates'),
     status: status === 'failed' ? 'warn' : 'ok',
     sentence:
       status === 'downloading'
-        ? `Version ${version}; downloading ${next} (${num(updates?.percent) ?? 0}%).`
+        ? t('card.updates.downloading', { version, next, percent: num(updates?.percent) ?? 0 })
         : status === 'waiting_for_idle'
-          ? `Version ${version}; ${next} is downloaded and installs when no one has used the kiosk for two minutes.`
+          ? t('card.updates.waiting', { version, next })
           : status === 'installing'
-            ? `Installing ${next}: the kiosk restarts.`
+            ? t('card.updates.installing', { next })
             : status === 'failed'
-              ? `Version ${version}; the last update check failed (${str(updates?.message) ?? 'no reason given'}). It is tried again later; check the update URL and the network.`
+              ? t('card.updates.failed', { version, message: str(updates?.message) ?? t('no_reason') })
               : status === 'checking'
-                ? `Version ${version}; checking for updates.`
+                ? t('card.updates.checking', { version })
                 : status === 'up_to_date'
-                  ? `Version ${version}, up to date.`
-                  : `Version ${version}. Automatic updates are off (set the update URL in settings to turn them on).`,
+                  ? t('card.updates.up_to_date', { version })
+                  : t('card.updates.off', { version }),
   });
   return cards;
 }

@@ -1,3 +1,4 @@
+import { staffTranslator, type StaffTranslate } from './staff-strings';
 /*
  * Turns a settings section's JSON Schema (generated in main from the one zod schema) into form
  * fields, and a field's typed-in text back into the section's value. The panel checks what it can
@@ -129,41 +130,45 @@ export function inputText(field: Field, value: unknown): string {
 
 export type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
 
-/** A field's input (text, or a checkbox's state) as the value to save. */
-export function parseInput(field: Field, input: string | boolean): Parsed {
+/** A field's input (text, or a checkbox's state) as the value to save; refusals in the panel's language. */
+export function parseInput(
+  field: Field,
+  input: string | boolean,
+  t: StaffTranslate = staffTranslator('en'),
+): Parsed {
   const name = field.path.join('.');
   if (field.kind === 'boolean') return { ok: true, value: input === true };
   const text = String(input).trim();
   if (text === '') {
     if (field.nullable) return { ok: true, value: null };
     if (field.optional) return { ok: true, value: undefined };
-    return { ok: false, message: `${name}: a value is needed.` };
+    return { ok: false, message: t('input.needed', { name }) };
   }
   switch (field.kind) {
     case 'integer':
     case 'number': {
       const n = Number(text);
-      if (!Number.isFinite(n)) return { ok: false, message: `${name}: "${text}" is not a number.` };
+      if (!Number.isFinite(n)) return { ok: false, message: t('input.not_number', { name, text }) };
       if (field.kind === 'integer' && !Number.isInteger(n))
-        return { ok: false, message: `${name}: a whole number is needed.` };
+        return { ok: false, message: t('input.whole', { name }) };
       if (field.min !== undefined && (field.minExclusive ? n <= field.min : n < field.min))
         return {
           ok: false,
-          message: `${name}: ${field.minExclusive ? 'more than' : 'at least'} ${field.min}.`,
+          message: t(field.minExclusive ? 'input.more_than' : 'input.at_least', { name, n: field.min }),
         };
       if (field.max !== undefined && n > field.max)
-        return { ok: false, message: `${name}: at most ${field.max}.` };
+        return { ok: false, message: t('input.at_most', { name, n: field.max }) };
       return { ok: true, value: n };
     }
     case 'choice':
       return field.choices?.includes(text)
         ? { ok: true, value: text }
-        : { ok: false, message: `${name}: one of ${field.choices?.join(', ')}.` };
+        : { ok: false, message: t('input.one_of', { name, choices: field.choices?.join(', ') ?? '' }) };
     case 'json':
       try {
         return { ok: true, value: JSON.parse(text) as unknown };
       } catch {
-        return { ok: false, message: `${name}: not valid JSON.` };
+        return { ok: false, message: t('input.json', { name }) };
       }
     default:
       return { ok: true, value: text };

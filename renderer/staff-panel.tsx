@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { SELF_TEST_STEPS } from '../preload/channels';
 import type { KioskApi } from '../preload/contract';
 import { healthCards, type CardStatus } from './health-cards';
+import { staffTranslator, type StaffTranslate } from './staff-strings';
 import {
   fieldsOf,
   inputText,
@@ -29,7 +30,9 @@ type Tab = 'health' | 'results' | 'export' | 'settings' | 'camera' | 'selftest' 
 
 const HOLD_MS = 3000;
 
-export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
+/** `language`: the kiosk's default language (staff's setting), whatever the visitor picked. */
+export function StaffPanel({ kiosk, language }: { kiosk: KioskApi; language: string }) {
+  const t = staffTranslator(language);
   const [view, setView] = useState<View>({ name: 'closed' });
   const [message, setMessage] = useState<string>('');
   const hold = useRef<number | null>(null);
@@ -106,7 +109,8 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
     <div
       class="staff-panel"
       role="dialog"
-      aria-label="Staff panel"
+      aria-label={t('panel.label')}
+      lang={t.language}
       data-testid="staff-panel"
       // Keys typed in the panel stay in the panel: Enter in the PIN field must not start a visit.
       onKeyDown={(e) => {
@@ -116,8 +120,8 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
       onPointerDown={() => (lastUse.current = Date.now())}
     >
       <header>
-        <h1>Staff</h1>
-        <button onClick={close}>Close</button>
+        <h1>{t('panel.title')}</h1>
+        <button onClick={close}>{t('panel.close')}</button>
       </header>
       {message && (
         <p class="staff-message" role="alert">
@@ -126,6 +130,7 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
       )}
       {view.name === 'pin' && (
         <PinForm
+          t={t}
           purpose={view.firstStart ? 'first' : 'unlock'}
           onPin={async (pin) => {
             const r = await call<{ token: string; idleMs: number }>(
@@ -141,12 +146,12 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
       )}
       {view.name === 'open' && (
         <>
-          <AssistanceBanner token={view.token} call={call} onSettled={setMessage} />
+          <AssistanceBanner t={t} token={view.token} call={call} onSettled={setMessage} />
           <nav>
             {(['health', 'results', 'export', 'settings', 'camera', 'selftest', 'pin'] as const).map(
               (tab) => (
                 <button key={tab} aria-pressed={view.tab === tab} onClick={() => setView({ ...view, tab })}>
-                  {tab === 'selftest' ? 'self-test' : tab === 'pin' ? 'change PIN' : tab}
+                  {t(`tab.${tab}`)}
                 </button>
               ),
             )}
@@ -154,31 +159,27 @@ export function StaffPanel({ kiosk }: { kiosk: KioskApi }) {
               onClick={() =>
                 void call<{ wasLocked: boolean }>('clearLockout', { token: view.token }).then((r) => {
                   // Only what happened: nothing when the call failed (its error is shown instead).
-                  if (r)
-                    setMessage(
-                      r.wasLocked
-                        ? 'Lockout cleared: visitors can start again.'
-                        : 'The kiosk was not paused.',
-                    );
+                  if (r) setMessage(t(r.wasLocked ? 'lockout.cleared' : 'lockout.not_paused'));
                 })
               }
             >
-              clear lockout
+              {t('lockout.clear')}
             </button>
-            <QuitButton onQuit={() => void call('quit', { token: view.token })} />
+            <QuitButton t={t} onQuit={() => void call('quit', { token: view.token })} />
           </nav>
-          {view.tab === 'health' && <Health load={() => call('health', { token: view.token }, true)} />}
-          {view.tab === 'results' && <Results token={view.token} call={call} />}
-          {view.tab === 'export' && <Export token={view.token} call={call} />}
-          {view.tab === 'settings' && <Settings token={view.token} call={call} />}
-          {view.tab === 'camera' && <Camera token={view.token} call={call} />}
-          {view.tab === 'selftest' && <SelfTest token={view.token} call={call} />}
+          {view.tab === 'health' && <Health t={t} load={() => call('health', { token: view.token }, true)} />}
+          {view.tab === 'results' && <Results t={t} token={view.token} call={call} />}
+          {view.tab === 'export' && <Export t={t} token={view.token} call={call} />}
+          {view.tab === 'settings' && <Settings t={t} token={view.token} call={call} />}
+          {view.tab === 'camera' && <Camera t={t} token={view.token} call={call} />}
+          {view.tab === 'selftest' && <SelfTest t={t} token={view.token} call={call} />}
           {view.tab === 'pin' && (
             <PinForm
+              t={t}
               purpose="change"
               onPin={async (pin) => {
                 const r = await call<{ changed: boolean }>('changePin', { token: view.token, pin });
-                if (r?.changed) setMessage('PIN changed. Use the new PIN from now on.');
+                if (r?.changed) setMessage(t('pin.changed'));
               }}
             />
           )}
@@ -201,10 +202,12 @@ const ASSISTANCE_REFRESH_MS = 3000;
  * as checked in by them (a staff-assisted check, never a liveness pass) or not checked in.
  */
 function AssistanceBanner({
+  t,
   token,
   call,
   onSettled,
 }: {
+  t: StaffTranslate;
   token: string;
   call: Call;
   onSettled: (message: string) => void;
@@ -233,36 +236,32 @@ function AssistanceBanner({
     const r = await call('settleAssistance', { token, requestId: waiting.id, outcome });
     if (r === null) return;
     setWaiting(null);
-    onSettled(
-      outcome === 'checked_in'
-        ? 'Recorded as a staff-assisted check-in (not a liveness pass). The visitor’s screen says so.'
-        : 'Recorded: not checked in. The visitor’s screen says staff have finished.',
-    );
+    onSettled(t(outcome === 'checked_in' ? 'assist.recorded_in' : 'assist.recorded_out'));
   };
   return (
     <div class="staff-assistance" role="alert" data-testid="staff-assistance">
-      A visitor asked for staff {waited(now - waiting.askedAt)} ago. Check who they are, then:{' '}
+      {t('assist.banner', { ago: waited(now - waiting.askedAt) })}{' '}
       <button data-testid="assist-checked-in" onClick={() => void settle('checked_in')}>
-        check them in
+        {t('assist.check_in')}
       </button>{' '}
       <button data-testid="assist-not-checked-in" onClick={() => void settle('not_checked_in')}>
-        do not check in
+        {t('assist.not_check_in')}
       </button>
     </div>
   );
 }
 
 /** The maintenance exit: the only way out of kiosk mode, asked twice so a stray tap does not end it. */
-function QuitButton({ onQuit }: { onQuit: () => void }) {
+function QuitButton({ t, onQuit }: { t: StaffTranslate; onQuit: () => void }) {
   const [asking, setAsking] = useState(false);
-  if (!asking) return <button onClick={() => setAsking(true)}>quit the kiosk</button>;
+  if (!asking) return <button onClick={() => setAsking(true)}>{t('quit.ask')}</button>;
   return (
-    <span class="staff-confirm" role="group" aria-label="Quit the kiosk?">
-      Visitors cannot check in until it is started again.{' '}
+    <span class="staff-confirm" role="group" aria-label={t('quit.question')}>
+      {t('quit.warning')}{' '}
       <button onClick={onQuit} data-testid="confirm-quit">
-        quit now
+        {t('quit.now')}
       </button>
-      <button onClick={() => setAsking(false)}>keep running</button>
+      <button onClick={() => setAsking(false)}>{t('quit.keep')}</button>
     </span>
   );
 }
@@ -278,7 +277,7 @@ interface ExportPlace {
  * Exports go to a place the kiosk lists (its own folder, removable drives mounted now), never
  * through a file dialog over the kiosk; what was written, and where, is said in full.
  */
-function Export({ token, call }: { token: string; call: Call }) {
+function Export({ t, token, call }: { t: StaffTranslate; token: string; call: Call }) {
   const [places, setPlaces] = useState<ExportPlace[]>([]);
   const [chosen, setChosen] = useState<string>('');
   const [written, setWritten] = useState<string>('');
@@ -297,15 +296,20 @@ function Export({ token, call }: { token: string; call: Call }) {
     });
     if (receipt)
       setWritten(
-        `Wrote ${receipt.files.length} file${receipt.files.length === 1 ? '' : 's'} (${Math.ceil(receipt.bytes / 1024)} KB) to ${receipt.directory}.`,
+        t('export.wrote', {
+          files: t.plural('export.files', receipt.files.length),
+          kb: Math.ceil(receipt.bytes / 1024),
+          dir: receipt.directory,
+        }),
       );
   };
-  const gb = (bytes: number | null) => (bytes === null ? '' : ` (${(bytes / 1e9).toFixed(1)} GB free)`);
+  const gb = (bytes: number | null) =>
+    bytes === null ? '' : ` (${t('export.free', { gb: Math.round(bytes / 1e8) / 10 })})`;
   return (
     <section data-testid="staff-export">
       <div class="staff-row">
         <label>
-          Export to{' '}
+          {t('export.to')}{' '}
           <select
             value={chosen}
             onChange={(e) => setChosen(e.currentTarget.value)}
@@ -319,23 +323,20 @@ function Export({ token, call }: { token: string; call: Call }) {
             ))}
           </select>
         </label>
-        <button onClick={() => void refresh()}>refresh the list</button>
+        <button onClick={() => void refresh()}>{t('export.refresh')}</button>
       </div>
       <div class="staff-row">
         <button disabled={!chosen} onClick={() => void write('exportDiagnostics')}>
-          write diagnostics
+          {t('export.diagnostics')}
         </button>
         <button disabled={!chosen} onClick={() => void write('exportResults', 'csv')}>
-          write results (CSV)
+          {t('export.results_csv')}
         </button>
         <button disabled={!chosen} onClick={() => void write('exportResults', 'json')}>
-          write results (JSON)
+          {t('export.results_json')}
         </button>
       </div>
-      <p class="staff-hint">
-        Diagnostics hold health, settings without the PIN, a journal summary, logs and crash dumps; no faces.
-        Plug a drive in and refresh the list to see it.
-      </p>
+      <p class="staff-hint">{t('export.hint')}</p>
       {written && (
         <p role="status" data-testid="export-written">
           {written}
@@ -346,9 +347,11 @@ function Export({ token, call }: { token: string; call: Call }) {
 }
 
 function PinForm({
+  t,
   purpose,
   onPin,
 }: {
+  t: StaffTranslate;
   purpose: 'first' | 'unlock' | 'change';
   onPin: (pin: string) => void;
 }) {
@@ -364,11 +367,7 @@ function PinForm({
       }}
     >
       <label>
-        {purpose === 'first'
-          ? 'Set a staff PIN (6 to 12 digits)'
-          : purpose === 'change'
-            ? 'New staff PIN (6 to 12 digits)'
-            : 'Staff PIN'}
+        {t(purpose === 'first' ? 'pin.first' : purpose === 'change' ? 'pin.new' : 'pin.enter')}
         <input
           type="password"
           inputMode="numeric"
@@ -380,7 +379,7 @@ function PinForm({
       </label>
       {twice && (
         <label>
-          Repeat the PIN
+          {t('pin.repeat')}
           <input
             type="password"
             inputMode="numeric"
@@ -390,9 +389,9 @@ function PinForm({
           />
         </label>
       )}
-      {mismatch && <p role="alert">The two PINs differ.</p>}
+      {mismatch && <p role="alert">{t('pin.differ')}</p>}
       <button class="primary" type="submit">
-        {purpose === 'unlock' ? 'Open' : purpose === 'change' ? 'Change PIN' : 'Set PIN'}
+        {t(purpose === 'unlock' ? 'pin.open' : purpose === 'change' ? 'pin.change' : 'pin.set')}
       </button>
     </form>
   );
@@ -402,7 +401,7 @@ const HEALTH_REFRESH_MS = 5000;
 const MARK: Record<CardStatus, string> = { ok: '✓', warn: '!', bad: '✕' };
 
 /** Health as cards with a status mark and a sentence, refreshed while shown; the JSON behind "details". */
-function Health({ load }: { load: () => Promise<unknown> }) {
+function Health({ t, load }: { t: StaffTranslate; load: () => Promise<unknown> }) {
   const [data, setData] = useState<unknown>(null);
   useEffect(() => {
     let live = true;
@@ -414,18 +413,18 @@ function Health({ load }: { load: () => Promise<unknown> }) {
       clearInterval(timer);
     };
   }, []);
-  if (data === null) return <p>Loading…</p>;
+  if (data === null) return <p>{t('loading')}</p>;
   return (
     <div data-testid="staff-health">
       <ul class="health-cards">
-        {healthCards(data).map((c) => (
+        {healthCards(data, Date.now(), t).map((c) => (
           <li
             key={c.id}
             class={`health-card ${c.status}`}
             data-testid={`health-${c.id}`}
             data-status={c.status}
           >
-            <span class="mark" aria-label={c.status}>
+            <span class="mark" aria-label={t(`status.${c.status}`)}>
               {MARK[c.status]}
             </span>
             <strong>{c.title}</strong>
@@ -434,7 +433,7 @@ function Health({ load }: { load: () => Promise<unknown> }) {
         ))}
       </ul>
       <details>
-        <summary>details</summary>
+        <summary>{t('health.details')}</summary>
         <pre class="staff-json">{JSON.stringify(data, null, 2)}</pre>
       </details>
     </div>
@@ -465,16 +464,27 @@ const filterRequest = (filter: ResultFilter): Record<string, unknown> =>
           ? { assisted: true }
           : { cloud: filter };
 
-const ASSISTED_TEXT = { checked_in: 'checked in by staff', not_checked_in: 'not checked in' } as const;
-
-const cloudText = (cloud: ResultRow['cloud']): string =>
-  !cloud
-    ? ''
-    : cloud.status === 'verified'
-      ? `${cloud.live ? 'live' : 'not live'}${cloud.agreement === 'disagree' ? ' (disagrees)' : ''}`
+const cloudText = (t: StaffTranslate, cloud: ResultRow['cloud']): string => {
+  if (!cloud) return '';
+  if (cloud.status !== 'verified')
+    return cloud.status === 'queued' || cloud.status === 'expired' || cloud.status === 'failed'
+      ? t(`cloud.${cloud.status}`)
       : cloud.status;
+  const verdict = t(cloud.live ? 'result.live' : 'result.not_live');
+  return cloud.agreement === 'disagree' ? t('cloud.disagrees', { verdict }) : verdict;
+};
 
-function Results({ token, call }: { token: string; call: Call }) {
+const FILTERS: readonly ResultFilter[] = [
+  'all',
+  'passed',
+  'failed',
+  'assisted',
+  'disagree',
+  'queued',
+  'expired',
+];
+
+function Results({ t, token, call }: { t: StaffTranslate; token: string; call: Call }) {
   const [filter, setFilter] = useState<ResultFilter>('all');
   const [rows, setRows] = useState<ResultRow[]>([]);
   useEffect(() => {
@@ -484,35 +494,33 @@ function Results({ token, call }: { token: string; call: Call }) {
     <section>
       <div class="staff-row">
         <select value={filter} onChange={(e) => setFilter(e.currentTarget.value as typeof filter)}>
-          <option value="all">all</option>
-          <option value="passed">passed</option>
-          <option value="failed">failed</option>
-          <option value="assisted">staff-assisted</option>
-          <option value="disagree">cloud disagrees</option>
-          <option value="queued">waiting for cloud</option>
-          <option value="expired">cloud expired</option>
+          {FILTERS.map((f) => (
+            <option key={f} value={f}>
+              {t(`filter.${f}`)}
+            </option>
+          ))}
         </select>
-        <span class="staff-hint">To save results to a drive, use the export tab.</span>
+        <span class="staff-hint">{t('results.hint')}</span>
       </div>
       <table data-testid="staff-results">
         <thead>
           <tr>
-            <th>time</th>
-            <th>result</th>
-            <th>score</th>
-            <th>why</th>
-            <th>cloud</th>
+            <th>{t('col.time')}</th>
+            <th>{t('col.result')}</th>
+            <th>{t('col.score')}</th>
+            <th>{t('col.why')}</th>
+            <th>{t('col.cloud')}</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr key={r.challengeId}>
-              <td>{new Date(r.at).toLocaleString()}</td>
-              <td>{r.assisted ? 'staff-assisted' : r.live ? 'live' : 'not live'}</td>
+              <td>{new Date(r.at).toLocaleString(t.language)}</td>
+              <td>{t(r.assisted ? 'result.assisted' : r.live ? 'result.live' : 'result.not_live')}</td>
               <td>{r.assisted ? '' : r.score.toFixed(2)}</td>
               <td>
                 {r.assisted
-                  ? `${ASSISTED_TEXT[r.assisted.outcome]} after ${waited(r.at - r.assisted.askedAt)}`
+                  ? t(`assisted.${r.assisted.outcome}`, { waited: waited(r.at - r.assisted.askedAt) })
                   : (r.failure ??
                     r.reasons
                       .filter((x) => x.evaluated && !x.passed)
@@ -520,7 +528,7 @@ function Results({ token, call }: { token: string; call: Call }) {
                       .join(', '))}
               </td>
               <td class={r.cloud?.agreement === 'disagree' ? 'staff-disagree' : undefined}>
-                {cloudText(r.cloud)}
+                {cloudText(t, r.cloud)}
               </td>
             </tr>
           ))}
@@ -534,7 +542,7 @@ function Results({ token, call }: { token: string; call: Call }) {
  * Each settings section as a form built from its JSON Schema: choices as lists, switches as
  * checkboxes, numbers with their bounds. Saved a section at a time; the main process validates.
  */
-function Settings({ token, call }: { token: string; call: Call }) {
+function Settings({ t, token, call }: { t: StaffTranslate; token: string; call: Call }) {
   const [loaded, setLoaded] = useState<{
     settings: Record<string, unknown>;
     schema: Record<string, JsonSchema>;
@@ -546,24 +554,25 @@ function Settings({ token, call }: { token: string; call: Call }) {
       settings: Record<string, unknown>;
       schema: Record<string, JsonSchema>;
       notice: string | null;
-    }>('settings', { token }).then((r) => {
+    }>('settings', { token, language: t.language }).then((r) => {
       if (!r) return;
       setNotice(r.notice);
       setLoaded({ settings: r.settings, schema: r.schema });
     });
   }, []);
-  if (!loaded) return <p>Loading settings...</p>;
+  if (!loaded) return <p>{t('loading')}</p>;
   return (
     <section>
       {notice && <p role="alert">{notice}</p>}
       {saved && (
         <p class="staff-row" data-testid="settings-saved">
-          Saved {loaded.schema[saved]?.title ?? saved}. The kiosk applies settings when it restarts.
-          <button onClick={() => void call('restart', { token })}>restart now</button>
+          {t('settings.saved', { section: loaded.schema[saved]?.title ?? saved })}
+          <button onClick={() => void call('restart', { token })}>{t('restart.now')}</button>
         </p>
       )}
       {Object.entries(loaded.schema).map(([section, schema]) => (
         <SettingsSection
+          t={t}
           key={section}
           section={section}
           schema={schema}
@@ -581,11 +590,13 @@ function Settings({ token, call }: { token: string; call: Call }) {
 }
 
 function SettingsSection(props: {
+  t: StaffTranslate;
   section: string;
   schema: JsonSchema;
   value: unknown;
   save: (value: unknown) => Promise<boolean>;
 }) {
+  const { t } = props;
   const fields = fieldsOf(props.schema);
   const initial = () =>
     Object.fromEntries(
@@ -601,7 +612,7 @@ function SettingsSection(props: {
     let value = props.value;
     const found: string[] = [];
     for (const f of fields) {
-      const parsed = parseInput(f, inputs[f.path.join('.')] ?? '');
+      const parsed = parseInput(f, inputs[f.path.join('.')] ?? '', t);
       if (parsed.ok) value = writeAt(value, f.path, parsed.value);
       else found.push(parsed.message);
     }
@@ -610,8 +621,8 @@ function SettingsSection(props: {
   };
   const label = (f: Field) => f.title ?? (f.path.length ? f.path.join('.') : props.section);
   const bounds = (f: Field) => {
-    const low = f.min === undefined ? null : f.minExclusive ? `above ${f.min}` : `from ${f.min}`;
-    const high = f.max === undefined ? null : `up to ${f.max}`;
+    const low = f.min === undefined ? null : t(f.minExclusive ? 'bounds.above' : 'bounds.from', { n: f.min });
+    const high = f.max === undefined ? null : t('bounds.up_to', { n: f.max });
     return low || high ? `(${[low, high].filter(Boolean).join(', ')})` : '';
   };
   return (
@@ -656,7 +667,7 @@ function SettingsSection(props: {
                     type="text"
                     name={key}
                     inputMode={f.kind === 'integer' ? 'numeric' : f.kind === 'number' ? 'decimal' : 'text'}
-                    placeholder={f.nullable ? 'none' : f.optional ? 'not set' : ''}
+                    placeholder={f.nullable ? t('input.none') : f.optional ? t('input.not_set') : ''}
                     value={String(current ?? '')}
                     onInput={(e) => set(e.currentTarget.value)}
                   />
@@ -670,13 +681,13 @@ function SettingsSection(props: {
             {p}
           </p>
         ))}
-        <button type="submit">save {props.section}</button>
+        <button type="submit">{t('settings.save', { section: props.schema.title ?? props.section })}</button>
       </form>
     </details>
   );
 }
 
-function Camera({ token, call }: { token: string; call: Call }) {
+function Camera({ t, token, call }: { t: StaffTranslate; token: string; call: Call }) {
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
   const [chosen, setChosen] = useState<string>('');
   const video = useRef<HTMLVideoElement>(null);
@@ -706,15 +717,15 @@ function Camera({ token, call }: { token: string; call: Call }) {
     });
     // Only when main took it (a refusal shows its reason above instead).
     if (done !== null) {
-      const label = devices.find((d) => d.deviceId === chosen)?.label || 'the chosen camera';
-      setSaved(`Saved: the kiosk uses ${label} from its next start.`);
+      const label = devices.find((d) => d.deviceId === chosen)?.label || t('camera.the_chosen');
+      setSaved(t('camera.saved', { label }));
     }
   };
   return (
     <section>
       <div class="staff-row">
         <select value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
-          <option value="">choose a camera</option>
+          <option value="">{t('camera.choose')}</option>
           {devices.map((d) => (
             <option key={d.deviceId} value={d.deviceId}>
               {d.label || d.deviceId.slice(0, 12)}
@@ -722,11 +733,11 @@ function Camera({ token, call }: { token: string; call: Call }) {
           ))}
         </select>
         <button disabled={!chosen} onClick={() => void save()}>
-          use this camera
+          {t('camera.use')}
         </button>
         {saved && (
           <button onClick={() => void call('restart', { token })} data-testid="camera-restart">
-            restart now
+            {t('restart.now')}
           </button>
         )}
       </div>
@@ -747,7 +758,7 @@ interface SelfTestLine {
 }
 
 /** Runs each check in turn and shows it as it goes: pending, then passed or failed with why. */
-function SelfTest({ token, call }: { token: string; call: Call }) {
+function SelfTest({ t, token, call }: { t: StaffTranslate; token: string; call: Call }) {
   const [lines, setLines] = useState<SelfTestLine[] | null>(null);
   const [running, setRunning] = useState(false);
   const run = async () => {
@@ -760,19 +771,19 @@ function SelfTest({ token, call }: { token: string; call: Call }) {
         ...names.slice(done.length).map((name) => ({
           name,
           passed: null,
-          detail: name === current ? 'running…' : 'waiting',
+          detail: t(name === current ? 'selftest.step_running' : 'selftest.step_waiting'),
         })),
       ]);
     for (const step of SELF_TEST_STEPS) {
       show(step);
       const r = await call<{ name: string; passed: boolean; detail: string }>('selfTest', { token, step });
-      done = [...done, r ?? { name: step, passed: false, detail: 'no answer (see the message above)' }];
+      done = [...done, r ?? { name: step, passed: false, detail: t('selftest.no_answer') }];
     }
     show('camera');
     const cameras = (await navigator.mediaDevices.enumerateDevices()).filter(
       (d) => d.kind === 'videoinput',
     ).length;
-    done = [...done, { name: 'camera', passed: cameras > 0, detail: `${cameras} camera(s) found` }];
+    done = [...done, { name: 'camera', passed: cameras > 0, detail: t.plural('selftest.cameras', cameras) }];
     setLines(done);
     setRunning(false);
   };
@@ -781,7 +792,7 @@ function SelfTest({ token, call }: { token: string; call: Call }) {
   return (
     <section>
       <button class="primary" disabled={running} onClick={() => void run()}>
-        {running ? 'running the self-test…' : 'run the self-test'}
+        {t(running ? 'selftest.running' : 'selftest.run')}
       </button>
       {lines && (
         <ul data-testid="staff-selftest" aria-busy={running}>
@@ -795,8 +806,12 @@ function SelfTest({ token, call }: { token: string; call: Call }) {
       {finished && (
         <p role="status" data-testid="selftest-summary">
           {failed.length === 0
-            ? `All ${lines.length} checks passed.`
-            : `${failed.length} of ${lines.length} checks failed: ${failed.map((l) => l.name).join(', ')}.`}
+            ? t('selftest.all_passed', { n: lines.length })
+            : t('selftest.some_failed', {
+                failed: failed.length,
+                n: lines.length,
+                names: failed.map((l) => l.name).join(', '),
+              })}
         </p>
       )}
     </section>

@@ -1,7 +1,8 @@
 /*
  * npm run screenshots: the pictures in docs/screenshots, made from the preview with a rendered
  * visitor (one of ../shared's 3D heads) turning toward the target: the welcome, challenge, result and
- * staff screens, landscape (1280x720) and portrait (1080x1920), shrunk to small PNGs. Regenerate
+ * staff screens and a visitor waiting for staff, at 1280x720, 1920x1080 and portrait 1080x1920,
+ * shrunk to small PNGs. Regenerate
  * after changing a screen; the pictures are the only generated files kept in the tree.
  */
 import { mkdir } from 'node:fs/promises';
@@ -19,6 +20,7 @@ const SEED = 7;
 const OUT = join(__dirname, '..', 'docs', 'screenshots');
 const SIZES = [
   { name: 'landscape', width: 1280, height: 720, shrinkTo: 640 },
+  { name: 'wide', width: 1920, height: 1080, shrinkTo: 640 },
   { name: 'portrait', width: 1080, height: 1920, shrinkTo: 360 },
 ] as const;
 
@@ -67,6 +69,11 @@ async function main(): Promise<void> {
       const shot = (screen: string) => save(page, join(OUT, `${size.name}-${screen}.png`), size.shrinkTo);
       await page.waitForSelector('[data-testid=start]');
       await shot('welcome');
+      await page.click('[data-testid=ask-staff]');
+      await page.waitForSelector('[data-testid=assistance][data-state=waiting]');
+      await shot('help');
+      await page.click('[data-testid=assistance] button');
+      await page.waitForSelector('[data-testid=start]');
       await page.click('[data-testid=start]');
       await page.waitForSelector('[data-testid=guidance]');
       await page.waitForTimeout(2000);

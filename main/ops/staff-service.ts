@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { JournalRecord } from '../store/results-journal';
 import { KioskSettingsSchema, SETTINGS_JSON_SCHEMA, type KioskSettings } from '../store/settings-schema';
+import { localisedSections } from '../store/settings-meta-i18n';
 import {
   ExportError,
   stamp,
@@ -42,7 +43,16 @@ export const StaffRequestSchemas = {
   unlock: z.object({ pin }).strict(),
   lock: z.object({ token }).strict(),
   changePin: z.object({ token, pin }).strict(),
-  settings: z.object({ token }).strict(),
+  /** `language`: the panel's, for the settings' labels and descriptions (English by default). */
+  settings: z
+    .object({
+      token,
+      language: z
+        .string()
+        .regex(/^[a-z]{2}$/)
+        .optional(),
+    })
+    .strict(),
   updateSettings: z.object({ token, section: z.enum(sections), value: z.unknown() }).strict(),
   health: z.object({ token }).strict(),
   results: z
@@ -261,7 +271,9 @@ export class StaffService {
       case 'settings': {
         const { settings, notice } = this.deps.readSettings();
         const { staffPin: _hidden, ...visible } = settings;
-        const { staffPin: _hiddenSchema, ...schema } = SETTINGS_JSON_SCHEMA.properties;
+        const language = (request.language as string | undefined) ?? 'en';
+        const { staffPin: _hiddenSchema, ...sections } = SETTINGS_JSON_SCHEMA.properties;
+        const schema = localisedSections(sections, language);
         return { ok: true, value: { settings: visible, schema, notice } };
       }
       case 'updateSettings': {

@@ -18,7 +18,7 @@ const m = (title: string, description: string, unit?: string): SettingMeta =>
   unit ? { title, description, unit } : { title, description };
 
 /** By dotted path from the settings root; groups (objects) and leaves alike. */
-export const SETTINGS_META: Readonly<Record<string, SettingMeta>> = {
+export const SETTINGS_META = {
   kiosk: m('This kiosk', 'Which kiosk this is, written into every result, export and health report.'),
   'kiosk.name': m('Name', 'A name staff recognise, e.g. "Front desk". Empty: unnamed.'),
   'kiosk.site': m('Site', 'Where the kiosk stands, e.g. "Berlin, Hall 2". Empty: not given.'),
@@ -28,7 +28,10 @@ export const SETTINGS_META: Readonly<Record<string, SettingMeta>> = {
   'camera.width': m('Capture width', 'Width of the picture the checks use; 640 suits most webcams.', 'px'),
   'camera.height': m('Capture height', 'Height of the picture the checks use; 480 suits most webcams.', 'px'),
 
-  language: m('Default language', 'The language the welcome screen starts in; visitors can switch.'),
+  language: m(
+    'Default language',
+    "The language the welcome screen starts in (visitors can switch) and the staff panel's.",
+  ),
 
   liveness: m('Liveness check', 'How the challenge runs and how strict the verdict is. Change with care.'),
   'liveness.landmarkIndex': m('Nose landmark', 'Which of the 68 face points is the nose tip (30).', 'index'),
@@ -273,7 +276,9 @@ export const SETTINGS_META: Readonly<Record<string, SettingMeta>> = {
     'Where latest.yml and the packages are published (http or https). Empty: no updates.',
   ),
   'updates.checkEveryHours': m('Check every', 'How often the kiosk looks for a new version.', 'hours'),
-};
+} satisfies Record<string, SettingMeta>;
+
+export type SettingPath = keyof typeof SETTINGS_META;
 
 /** The zod type at `path` inside `schema`, through defaults, prefaults, optionals and nullables. */
 function at(schema: z.ZodType, path: readonly string[]): z.ZodType | null {

@@ -350,6 +350,44 @@ describe('the kiosk in Chromium, camera from a clip', () => {
     120_000,
   );
 
+  test('on a kiosk set to Spanish the staff panel speaks Spanish: tabs, health cards and setting labels', async () => {
+    const clip = await writeClip(
+      'e2e-still-face.y4m',
+      repeat(10, () => [at(face, centre)]),
+      10,
+    );
+    const preview = await openPreview({
+      clip,
+      seed: 2,
+      dataDir: await mkdtemp(join(tmpdir(), 'kiosk-e2e-')),
+      settings: { language: 'es' },
+    });
+    try {
+      const { page } = preview;
+      await page.waitForSelector('[data-testid=start]');
+      await setFirstPin(page, '482916');
+      const panel = '[data-testid=staff-panel]';
+      await page.waitForSelector('[data-testid=staff-health]');
+      expect(await page.getAttribute(panel, 'aria-label')).toBe('Panel del personal');
+      expect(await page.textContent(`${panel} header h1`)).toBe('Personal');
+      expect(await page.textContent('[data-testid=health-visitors]')).toMatch(
+        /Visitantes.*Abierto: los visitantes pueden empezar/,
+      );
+      await page.click(`${panel} nav button:has-text("ajustes")`);
+      await page.click('[data-testid=settings-lockout] summary');
+      const form = page.locator('[data-testid=settings-lockout]');
+      expect(await form.locator('summary').textContent()).toMatch(/^Bloqueo tras fallos/);
+      expect(await form.textContent()).toMatch(/Fallos antes de la pausa \(intentos\)/);
+      await form.locator('input[name=maxFailures]').fill('0');
+      await form.locator('button[type=submit]').click();
+      await page.waitForSelector(`${panel} [data-testid=settings-lockout] [role=alert]`);
+      expect(await form.locator('[role=alert]').textContent()).toBe('maxFailures: al menos 1.');
+      expect(await form.locator('button[type=submit]').textContent()).toBe('guardar Bloqueo tras fallos');
+    } finally {
+      await preview.close();
+    }
+  }, 120_000);
+
   test(
     'staff change the PIN in the panel, and only the new PIN opens it afterwards',
     () =>

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { DISK_BAD_BYTES, healthCards } from '../../../renderer/health-cards';
+import { staffTranslator } from '../../../renderer/staff-strings';
 
 const healthy = {
   kiosk: { name: 'Front desk' },
@@ -98,8 +99,21 @@ describe('staff health at a glance', () => {
       ),
     ).toMatchObject({
       status: 'warn',
-      sentence: '1 crash dump kept on this kiosk, the newest from 2026-11-28T08:00:00.000Z.',
+      sentence: '1 crash dump kept on this kiosk. The newest from 2026-11-28T08:00:00.000Z.',
     });
+  });
+
+  test('the cards speak the panel’s language, numbers in its format', () => {
+    const cards = healthCards(
+      { ...healthy, diskFreeBytes: 500e6, journalRecords: 1 },
+      Date.now(),
+      staffTranslator('de'),
+    );
+    const by = (id: string) => cards.find((c) => c.id === id)!;
+    expect(by('disk')).toMatchObject({ title: 'Speicher', status: 'warn' });
+    expect(by('disk').sentence).toMatch(/^Nur 0,5 GB frei/);
+    expect(by('journal').sentence).toBe('1 Versuch erfasst.');
+    expect(by('camera').sentence).toMatch(/^14,2 Bilder\/s/);
   });
 
   test('no camera frames yet is normal: the camera runs only during a visit', () => {

@@ -231,6 +231,21 @@ describe('staff panel service', () => {
     expect((await s.service.dispatch('health', { token: again })).ok).toBe(false);
   });
 
+  test('settings come labelled in the panel’s language, English when none is asked for', async () => {
+    const s = staff();
+    const token = await unlocked(s);
+    const title = async (language?: string) =>
+      ok<{ schema: Record<string, { title?: string }> }>(
+        await s.service.dispatch('settings', { token, ...(language ? { language } : {}) }),
+      ).schema.lockout?.title;
+    expect(await title()).toBe('Failure lockout');
+    expect(await title('fr')).toBe('Blocage après échecs');
+    expect(await s.service.dispatch('settings', { token, language: '../../x' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
+  });
+
   test('settings are shown without the PIN hash; a bad edit is refused with the reason', async () => {
     const s = staff();
     const token = await unlocked(s);
