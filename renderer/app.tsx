@@ -267,7 +267,7 @@ function Attract({
         ))}
       </nav>
       <p class="help-offer" onClick={(e) => e.stopPropagation()}>
-        {t('help.offer')}{' '}
+        <span>{t('help.offer')}</span>
         <button class="secondary" data-testid="ask-staff" onClick={onHelp}>
           {t('help.ask')}
         </button>
