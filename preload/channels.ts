@@ -52,6 +52,11 @@ export interface SubmitFrameRequest {
    */
   readonly format?: FrameFormat;
   readonly data: Uint8Array;
+  /**
+   * The step of the challenge's colour sequence the screen showed when the frame was captured
+   * (screen-light check); null: none, or a change under way. Absent: the screen shows no colours.
+   */
+  readonly lightStep?: number | null;
 }
 
 export interface SessionRequest {
@@ -81,8 +86,14 @@ export interface StaffRequest {
   readonly payload?: Record<string, unknown>;
 }
 
-/** What the renderer may know of a challenge: geometry and expiry, nothing else. */
-export type PublicChallenge = Pick<Challenge, 'id' | 'frame' | 'area' | 'nose' | 'targetSide' | 'expiresAt'>;
+/**
+ * What the renderer may know of a challenge: geometry, expiry and the screen's colour sequence (it
+ * paints them); a sequence's later targets come one at a time in the step views.
+ */
+export type PublicChallenge = Pick<
+  Challenge,
+  'id' | 'frame' | 'area' | 'nose' | 'targetSide' | 'expiresAt' | 'lightColours' | 'lightStepMs'
+>;
 
 export interface SessionStarted {
   readonly sessionId: string;

@@ -20,6 +20,7 @@ export const SubmitFrameRequestSchema = z
     height: z.number().int().positive().max(1920),
     format: z.enum(['rgba', 'i420']).optional(),
     data: z.instanceof(Uint8Array),
+    lightStep: z.number().int().min(0).max(10_000).nullable().optional(),
   })
   .strict()
   .refine((f) => f.format !== 'i420' || (f.width % 2 === 0 && f.height % 2 === 0), {

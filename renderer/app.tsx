@@ -12,6 +12,7 @@ import { CameraError, FrameGrabber, openCamera, watchFrames, type CameraProblem 
 import { FramePipeline } from './frame-pipeline';
 import { LANGUAGES, failureKey, secondsLeft, translator, type LanguageCode, type StringKey } from './i18n';
 import { drawOverlay } from './overlay';
+import { LIGHT_PALETTE, lightStepAt } from '../main/liveness/screen-light';
 import { RENDERER_STAGES, clearStages, measureStage } from '../main/kiosk/pipeline-stages';
 import { StaffPanel } from './staff-panel';
 
@@ -291,6 +292,7 @@ function Challenge(props: {
 }) {
   const { t, kiosk, stream, sessionId, challenge, onDone, onBroken, onEnded, onHelp } = props;
   const video = useRef<HTMLVideoElement>(null);
+  const light = useRef<HTMLDivElement>(null);
   // Set once the visitor asked for staff: answers still on their way (the session's end) are not
   // taken for the visit ending by itself.
   const leaving = useRef(false);
@@ -306,9 +308,24 @@ function Challenge(props: {
     clearStages(RENDERER_STAGES);
     let stopped = false;
     let latestCapture = 0;
+    // The screen's colour sequence (the screen-light check): painted from the first display frame,
+    // one colour every lightStepMs; each camera frame says which colour was on screen at capture.
+    let lightStart: number | null = null;
+    const steps = challenge.lightColours.length;
+    const lightStepOf = (captureMs: number): number | null =>
+      lightStart === null ? null : lightStepAt(captureMs - lightStart, challenge.lightStepMs, steps);
+    const paintLight = (now: number) => {
+      const element = light.current;
+      if (!element || steps === 0) return;
+      lightStart ??= now;
+      const step = Math.min(steps - 1, Math.floor((now - lightStart) / challenge.lightStepMs));
+      const [r, g, b] = LIGHT_PALETTE[challenge.lightColours[step]!]!;
+      element.style.backgroundColor = `rgb(${r}, ${g}, ${b})`;
+    };
     // The overlay draws on the display's rhythm from the newest answer, not once per answer.
     let toDraw: { view: StepView; timestampMs: number; answeredAt: number } | null = null;
-    let animation = requestAnimationFrame(function draw() {
+    let animation = requestAnimationFrame(function draw(now) {
+      paintLight(now);
       if (toDraw && canvas.current) {
         drawOverlay(canvas.current, toDraw.view, challenge.frame);
         measureStage(RENDERER_STAGES.overlay, toDraw.timestampMs, toDraw.answeredAt);
@@ -330,7 +347,7 @@ function Challenge(props: {
         measureStage(RENDERER_STAGES.frameAge, timestampMs, timestampMs, started);
         const { format, data } = await grabber.grab(v);
         measureStage(RENDERER_STAGES.capture, timestampMs, started);
-        return { timestampMs, format, data };
+        return { timestampMs, format, data, lightStep: lightStepOf(timestampMs) };
       },
       submit: async (frame) => {
         const sent = performance.now();
@@ -341,6 +358,7 @@ function Challenge(props: {
           height: grabber.height,
           format: frame.format,
           data: frame.data,
+          lightStep: frame.lightStep,
         });
         measureStage(RENDERER_STAGES.roundTrip, frame.timestampMs, sent);
         return reply;
@@ -391,6 +409,7 @@ function Challenge(props: {
   const seconds = view?.timeLeftMs == null ? null : Math.ceil(view.timeLeftMs / 1000);
   return (
     <section class="challenge">
+      <div class="screen-light" ref={light} aria-hidden="true" data-testid="screen-light" />
       <div class="stage" style={{ aspectRatio: `${challenge.frame.width} / ${challenge.frame.height}` }}>
         <video ref={video} class="mirrored" muted playsInline />
         <canvas ref={canvas} class="overlay" />

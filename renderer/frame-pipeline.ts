@@ -17,6 +17,8 @@ export interface CapturedFrame {
   readonly timestampMs: number;
   readonly format: 'rgba' | 'i420';
   readonly data: Uint8Array<ArrayBuffer>;
+  /** The step of the screen's colour sequence on screen at capture (null: none or changing). */
+  readonly lightStep: number | null;
 }
 
 export interface FramePipelineOptions<Answer> {

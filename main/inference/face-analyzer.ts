@@ -10,6 +10,7 @@ import {
   type RgbaFrame,
 } from './rgba-frame';
 import { sceneThumbnail } from './scene-thumbnail';
+import { lightColours, type LightColours } from './light-colours';
 import type { SceneImage } from '../liveness';
 
 export interface AnalyzerSettings {
@@ -61,6 +62,8 @@ export interface AnalysisResult {
   readonly elapsedMs: number;
   /** The whole frame, small and grey, for the engine's carrier check. */
   readonly scene: SceneImage;
+  /** The single face's and the whole frame's mean colours, for the screen-light check. */
+  readonly colours: LightColours;
 }
 
 /** face-api's declared tensor types are its own copy of tfjs's; the objects are the same at run time. */
@@ -147,14 +150,22 @@ export class FaceAnalyzer {
     this.lastFrameMs = t ?? null;
     if (mayTrack) {
       const face = await this.track(frame);
-      if (face) return { faces: [face], mode: 'track', elapsedMs: performance.now() - start, scene };
+      if (face)
+        return {
+          faces: [face],
+          mode: 'track',
+          elapsedMs: performance.now() - start,
+          scene,
+          colours: lightColours(frame, face.box),
+        };
     }
     const tf = tfOf(this.faceapi);
     const input = tf.tensor3d(rgbaToRgbInt32(frame), [frame.height, frame.width, 3], 'int32');
     try {
       const faces = await this.detect(frame, input, options.descriptor === true);
       this.lastDetectionMs = t ?? null;
-      return { faces, mode: 'detect', elapsedMs: performance.now() - start, scene };
+      const colours = lightColours(frame, faces.length === 1 ? faces[0]!.box : null);
+      return { faces, mode: 'detect', elapsedMs: performance.now() - start, scene, colours };
     } finally {
       input.dispose();
     }

@@ -228,11 +228,11 @@ export class InferenceService {
         if (!job || job.id !== message.id) return;
         this.inFlight = null;
         if (message.type === 'result') {
-          const { faces, mode, elapsedMs, numTensors, scene } = message;
+          const { faces, mode, elapsedMs, numTensors, scene, colours } = message;
           const postedAt = job.postedAt ?? job.submittedAt;
           job.resolve({
             status: 'done',
-            result: { faces, mode, elapsedMs, numTensors, scene },
+            result: { faces, mode, elapsedMs, numTensors, scene, colours },
             timing: { queueMs: postedAt - job.submittedAt, workerRoundTripMs: performance.now() - postedAt },
           });
         } else {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AnalyzerSettings, AnalyzedFace } from './face-analyzer';
 import type { BackendName, BackendPreference } from './face-api-loader';
 import type { FrameFormat } from './rgba-frame';
+import type { LightColours } from './light-colours';
 import { SceneImageSchema, type SceneImage } from '../liveness';
 
 /** What the main process hands the inference worker when it starts it. */
@@ -42,6 +43,7 @@ export type WorkerResponse =
       readonly elapsedMs: number;
       readonly numTensors: number;
       readonly scene: SceneImage;
+      readonly colours: LightColours;
     }
   | { readonly type: 'error'; readonly id: number; readonly message: string }
   | { readonly type: 'stats'; readonly id: number; readonly numTensors: number; readonly rssBytes: number };
@@ -65,6 +67,8 @@ export const WorkerRequestSchema = z.discriminatedUnion('type', [
 ]);
 
 const PointSchema = z.object({ x: z.number(), y: z.number() });
+const channel = z.number().min(0).max(255);
+const RgbSchema = z.tuple([channel, channel, channel]);
 export const WorkerResponseSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ready'),
@@ -88,6 +92,7 @@ export const WorkerResponseSchema = z.discriminatedUnion('type', [
     elapsedMs: z.number(),
     numTensors: z.number(),
     scene: SceneImageSchema,
+    colours: z.object({ face: RgbSchema.nullable(), scene: RgbSchema }),
   }),
   z.object({ type: z.literal('error'), id: z.number().int(), message: z.string() }),
   z.object({ type: z.literal('stats'), id: z.number().int(), numTensors: z.number(), rssBytes: z.number() }),

@@ -224,12 +224,12 @@ export class KioskService {
     this.keeper = this.cloudOn() || this.options.onKeyFrames ? new KeyFrameKeeper() : null;
     this.options.inference.reset();
     clearStages(MAIN_STAGES);
-    const { id, frame, area, nose, targetSide, expiresAt } = challenge;
+    const { id, frame, area, nose, targetSide, expiresAt, lightColours, lightStepMs } = challenge;
     return {
       ok: true,
       value: {
         sessionId: id,
-        challenge: { id, frame, area, nose, targetSide, expiresAt },
+        challenge: { id, frame, area, nose, targetSide, expiresAt, lightColours, lightStepMs },
         view: this.session.latest,
       },
     };
@@ -299,6 +299,7 @@ export class KioskService {
       frame: { width, height },
       faces: outcome.result.faces,
       scene: outcome.result.scene,
+      light: { shown: request.lightStep ?? null, ...outcome.result.colours },
     });
     measureStage(MAIN_STAGES.session, frameId, stepStarted);
     if (step.ok && this.keeper && kept)

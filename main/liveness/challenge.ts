@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG, type ChallengeConfig } from './config';
 import { LivenessError, fail, ok, type Result } from './errors';
 import type { Box, Size } from './geometry';
 import { cryptoRandom, uuidFromBytes, type RandomSource } from './random';
+import { LIGHT_PALETTE, lightSequence } from './screen-light';
 
 export type TargetSide = 'left' | 'right';
 
@@ -31,6 +32,12 @@ export interface Challenge {
   readonly targetSides: readonly TargetSide[];
   /** Random dwell after target i is reached before target i + 1 appears (length targets - 1). */
   readonly revealDelaysMs: readonly number[];
+  /**
+   * The screen's colour sequence during the visit (palette indices, screen-light.ts), one every
+   * `lightStepMs` from the first frame the screen shows; random, so no recording knows it.
+   */
+  readonly lightColours: readonly number[];
+  readonly lightStepMs: number;
   /** False when a seeded generator made it (tests and replay only). */
   readonly secureRandom: boolean;
 }
@@ -45,6 +52,14 @@ const BoxSchema = z.object({
 const SideSchema = z.enum(['left', 'right']);
 /** The longest sequence a challenge may ask for. */
 export const MAX_TARGETS = 4;
+/**
+ * Screen colours per challenge: 90 s at the default 300 ms a colour, longer than any visit but a
+ * pathological one (after the last, the screen keeps it and frames no longer count). Fixed, so the
+ * random draws, and so seeded challenges, do not depend on settings.
+ */
+export const LIGHT_STEPS = 300;
+/** The most screen colours a challenge read back may carry. */
+export const MAX_LIGHT_STEPS = 600;
 
 /**
  * A challenge read back from outside the engine (a file, the cloud queue): checked, never trusted.
@@ -65,6 +80,17 @@ export const ChallengeSchema = z
       .array(z.number().finite().min(0).max(60_000))
       .max(MAX_TARGETS - 1)
       .optional(),
+    lightColours: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(0)
+          .max(LIGHT_PALETTE.length - 1),
+      )
+      .max(MAX_LIGHT_STEPS)
+      .default([]),
+    lightStepMs: z.number().int().min(1).max(60_000).default(300),
     secureRandom: z.boolean().default(false),
   })
   .transform((c): Challenge => ({
@@ -195,15 +221,19 @@ export function createChallenge(options: CreateChallengeOptions): Result<Challen
   const config = options.config ?? DEFAULT_CONFIG.challenge;
   const frame = { width: options.frame.width, height: options.frame.height };
   const area = faceArea(frame, config);
-  // The original draw order first (so `original` challenges are what they always were), then the id.
+  // The original draw order first (so `original` challenges are what they always were), then the
+  // id, then the screen's colours (so adding them changed no earlier challenge's targets or id).
   const sequence = targetSequence(frame, area, random, config);
+  const id = uuidFromBytes(random.bytes(16));
   return ok({
-    id: uuidFromBytes(random.bytes(16)),
+    id,
     createdAt: options.now,
     expiresAt: options.now + config.ttlMs,
     frame,
     area,
     ...sequence,
+    lightColours: lightSequence(random, LIGHT_STEPS),
+    lightStepMs: config.lightStepMs,
     secureRandom: random.secure,
   });
 }

@@ -39,6 +39,11 @@ export const ChallengeConfigSchema = z.object({
   revealDelayMaxMs: z.number().int().min(0).max(5000).default(900),
   /** Sequence targets sit at least this far above or below the middle (px at the reference scale). */
   sequenceMinVerticalOffset: z.number().min(0).default(15),
+  /**
+   * Addition, screen light: the screen's colour changes this often during a visit (a random
+   * sequence, see screen-light.ts). At least 200 ms: under three flashes a second (WCAG 2.3.1).
+   */
+  lightStepMs: z.number().int().min(200).max(2000).default(300),
 });
 
 export const LandmarkDistributionRuleSchema = z.object({
@@ -143,6 +148,14 @@ export const LivenessConfigSchema = z.object({
        * print carries its bezel, edge and background along; a live visitor's room stays still.
        */
       maxSurroundMovedShare: fraction.default(0.08),
+      /**
+       * Addition, screen light: how much of the screen's colour changes the face must reflect
+       * (median over changes, a share of the emitted chromaticity change; see screen-light.ts).
+       * null: the check is off.
+       */
+      minScreenLightResponse: z.number().min(0).max(1).nullable().default(null),
+      /** Colour changes the screen-light check needs to judge at all. */
+      minLightChanges: z.number().int().min(1).max(50).default(2),
     })
     .prefault({}),
   landmarkDistribution: LandmarkDistributionRuleSchema.prefault({}),

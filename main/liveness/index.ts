@@ -16,6 +16,7 @@ export * from './observation';
 export * from './pose';
 export * from './random';
 export * from './rekognition-verifier';
+export * from './screen-light';
 export * from './session';
 export * from './spoof-checks';
 export * from './trajectory';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LivenessError, describeIssues, fail, ok, type Result } from './errors';
 import type { SceneImage } from './carrier';
+import type { LightSample } from './screen-light';
 import type { Box, Point, Size } from './geometry';
 
 /** The iBUG 68-point layout the landmark net produces. */
@@ -47,6 +48,15 @@ export const SceneImageSchema = z
   })
   .refine((s) => s.luma.length === s.width * s.height, 'a scene picture has width x height bytes');
 
+const RgbSchema = z.tuple([finite.min(0).max(255), finite.min(0).max(255), finite.min(0).max(255)]);
+
+/** The screen-light check's part of a frame: the colour step shown, and the colours inference read. */
+export const LightSampleSchema = z.object({
+  shown: z.number().int().min(0).max(10_000).nullable(),
+  face: RgbSchema.nullable(),
+  scene: RgbSchema.nullable(),
+});
+
 export const ObservationSchema = z.object({
   /** Capture time of the frame in ms on the camera's clock; only differences matter. */
   timestampMs: finite.min(0),
@@ -54,6 +64,8 @@ export const ObservationSchema = z.object({
   faces: z.array(FaceObservationSchema).max(MAX_FACES_PER_FRAME),
   /** A small grey picture of the whole frame, for the carrier check (inference makes it). */
   scene: SceneImageSchema.optional(),
+  /** The screen's colour step at capture and the face's and scene's mean colours (screen-light check). */
+  light: LightSampleSchema.optional(),
 });
 
 export interface FaceObservation {
@@ -69,6 +81,7 @@ export interface Observation {
   readonly frame: Size;
   readonly faces: readonly FaceObservation[];
   readonly scene?: SceneImage | undefined;
+  readonly light?: LightSample | undefined;
 }
 
 /** Checks an untrusted observation; a malformed one becomes an `invalid_observation` error. */

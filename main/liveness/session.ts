@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG, type LivenessConfig } from './config';
 import { LivenessError, fail, ok, type Result } from './errors';
 import { boxContains, distanceToBox, growBox, pointInBox, type Box, type Point } from './geometry';
 import type { SceneImage } from './carrier';
+import type { LightSample } from './screen-light';
 import { parseObservation, type Observation } from './observation';
 import { measureHeadPose, type Pose } from './pose';
 import { walkUpDistance } from './spoof-checks';
@@ -59,6 +60,8 @@ export interface FrameRecord {
    * nose phase); dropped from earlier frames so a long wait in the area costs no memory.
    */
   readonly scene: SceneImage | null;
+  /** What the screen showed and what colours were seen (screen-light check); null when not given. */
+  readonly light: LightSample | null;
 }
 
 /** Everything the verdict looks at: the challenge, the frames of the attempt and how it ended. */
@@ -274,6 +277,7 @@ export class LivenessSession {
       pose,
       descriptor: single?.descriptor ?? null,
       scene: obs.scene ?? null,
+      light: obs.light ?? null,
     });
     const index = this.frames.length - 1;
     const faceBox = single?.box ?? null;

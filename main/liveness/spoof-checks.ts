@@ -1,4 +1,5 @@
 import { surroundingsStill } from './carrier';
+import { screenLight } from './screen-light';
 import {
   marginOf,
   noseFrames,
@@ -184,4 +185,10 @@ const sameFace: AttemptCheck = {
 };
 
 /** In the order staff read them, after the original design's checks. */
-export const SPOOF_CHECKS: readonly AttemptCheck[] = [walkUp, depthParallax, sameFace, surroundingsStill];
+export const SPOOF_CHECKS: readonly AttemptCheck[] = [
+  walkUp,
+  depthParallax,
+  sameFace,
+  surroundingsStill,
+  screenLight,
+];

@@ -3,6 +3,7 @@ import {
   LivenessSession,
   createChallenge,
   cryptoRandom,
+  lightStepAt,
   seededRandom,
   type Challenge,
   type LivenessConfig,
@@ -30,6 +31,12 @@ export interface ReplayOptions {
   readonly onFrame?: (trace: FrameTrace) => void;
   /** Keep the attempt's key frames (as the kiosk does for cloud re-verification). */
   readonly keepKeyFrames?: boolean;
+  /**
+   * The clip was made at a kiosk showing the challenge's colour sequence from its first frame (the
+   * corpus's renders): the screen-light check reads it. Otherwise no colours were shown, and that
+   * check is left out.
+   */
+  readonly screenLight?: boolean;
 }
 
 export interface FrameTrace {
@@ -103,7 +110,9 @@ export async function replayClip(options: ReplayOptions): Promise<ReplayResult> 
     const keeper = options.keepKeyFrames ? new KeyFrameKeeper() : null;
     let framesRead = 0;
     let framesAnalysed = 0;
+    let firstMs: number | null = null;
     for await (const { index, timestampMs, frame } of reader.frames()) {
+      firstMs ??= timestampMs;
       framesRead += 1;
       const captured = sameSize(frame, size) ? frame : await fitTo(frame, size);
       // Inference takes the pixels over (they move to its worker); key frames need a copy.
@@ -120,6 +129,12 @@ export async function replayClip(options: ReplayOptions): Promise<ReplayResult> 
         frame: size,
         faces: outcome.result.faces,
         scene: outcome.result.scene,
+        light: {
+          shown: options.screenLight
+            ? lightStepAt(timestampMs - firstMs, challenge.lightStepMs, challenge.lightColours.length)
+            : null,
+          ...outcome.result.colours,
+        },
       });
       if (!step.ok) throw new ReplayError(`Frame ${index}: ${step.error.message}`);
       if (keeper && kept)

@@ -111,6 +111,18 @@ const de: Texts = {
     'Umgebung bewegt sich mit',
     'Größter Anteil der Umgebung des Gesichts, der sich mitbewegen darf; ein gehaltener Bildschirm bewegt seinen Rahmen.',
   ],
+  'liveness.verdict.minScreenLightResponse': [
+    'Reflektiertes Bildschirmlicht',
+    'Wie viel der wechselnden Bildschirmfarben das Gesicht zurückwerfen muss; ein vorgehaltener Bildschirm wirft kaum etwas zurück. Leer: aus.',
+  ],
+  'liveness.verdict.minLightChanges': [
+    'Nötige Farbwechsel',
+    'Die Lichtprüfung urteilt erst, wenn das Gesicht über so viele Farbwechsel gesehen wurde.',
+  ],
+  'liveness.challenge.lightStepMs': [
+    'Bildschirmfarbe wechselt alle',
+    'Während eines Besuchs wechselt der Bildschirm so oft die Farbe (mindestens 200 ms: unter drei Blitzen pro Sekunde).',
+  ],
   'liveness.landmarkDistribution': [
     'Ursprüngliche Drehregel',
     'Werte der Punktregel des ursprünglichen Entwurfs (nur genutzt, wenn oben akzeptiert).',
@@ -352,6 +364,18 @@ const fr: Texts = {
   'liveness.verdict.maxSurroundMovedShare': [
     'Entourage qui bouge avec le visage',
     'Plus grande part de l’entourage du visage autorisée à bouger avec lui ; un écran tenu à la main déplace son cadre.',
+  ],
+  'liveness.verdict.minScreenLightResponse': [
+    'Lumière de l’écran réfléchie',
+    'Quelle part des couleurs changeantes de l’écran le visage doit réfléchir ; un écran tenu devant n’en réfléchit presque rien. Vide : désactivé.',
+  ],
+  'liveness.verdict.minLightChanges': [
+    'Changements de couleur nécessaires',
+    'Le contrôle de lumière ne juge qu’après avoir vu le visage sur ce nombre de changements de couleur.',
+  ],
+  'liveness.challenge.lightStepMs': [
+    'Pas de couleur de l’écran',
+    'Pendant une visite, l’écran change de couleur à ce rythme (au moins 200 ms : moins de trois flashs par seconde).',
   ],
   'liveness.landmarkDistribution': [
     'Règle de rotation d’origine',
@@ -613,6 +637,18 @@ const es: Texts = {
     'Entorno que se mueve con la cara',
     'Mayor parte del entorno de la cara que puede moverse con ella; una pantalla sostenida mueve su marco.',
   ],
+  'liveness.verdict.minScreenLightResponse': [
+    'Luz de la pantalla reflejada',
+    'Cuánto de los colores cambiantes de la pantalla debe reflejar la cara; una pantalla sostenida delante apenas refleja nada. Vacío: desactivado.',
+  ],
+  'liveness.verdict.minLightChanges': [
+    'Cambios de color necesarios',
+    'La comprobación de luz solo juzga tras ver la cara a lo largo de este número de cambios de color.',
+  ],
+  'liveness.challenge.lightStepMs': [
+    'Paso de color de la pantalla',
+    'Durante una visita la pantalla cambia de color con esta frecuencia (al menos 200 ms: menos de tres destellos por segundo).',
+  ],
   'liveness.landmarkDistribution': [
     'Regla de giro original',
     'Valores de la regla de puntos del diseño original (solo se usan si se acepta arriba).',
@@ -748,6 +784,7 @@ const es: Texts = {
 /** Units as staff read them; units not listed (ms, px, %) are the same in every language. */
 const UNITS: Readonly<Record<SettingsLanguage, Readonly<Record<string, string>>>> = {
   de: {
+    changes: 'Wechsel',
     frames: 'Bilder',
     share: 'Anteil',
     degrees: 'Grad',
@@ -767,6 +804,7 @@ const UNITS: Readonly<Record<SettingsLanguage, Readonly<Record<string, string>>>
     index: 'Index',
   },
   fr: {
+    changes: 'changements',
     frames: 'images',
     share: 'proportion',
     degrees: 'degrés',
@@ -786,6 +824,7 @@ const UNITS: Readonly<Record<SettingsLanguage, Readonly<Record<string, string>>>
     index: 'indice',
   },
   es: {
+    changes: 'cambios',
     frames: 'imágenes',
     share: 'proporción',
     degrees: 'grados',

@@ -126,6 +126,16 @@ export const SETTINGS_META = {
     'Largest share of the area around the face allowed to move with it; a hand-held screen moves its frame.',
     'share',
   ),
+  'liveness.verdict.minScreenLightResponse': m(
+    'Screen light reflected',
+    "How much of the screen's changing colours the face must reflect; a screen held up reflects almost none. Empty: off.",
+    'share',
+  ),
+  'liveness.verdict.minLightChanges': m(
+    'Colour changes needed',
+    'The screen-light check judges only after the face was seen across this many colour changes.',
+    'changes',
+  ),
   'liveness.landmarkDistribution': m(
     'Original rotation rule',
     "Numbers of the original design's landmark rule (used only when accepted above).",
@@ -202,6 +212,11 @@ export const SETTINGS_META = {
   'liveness.challenge.revealDelayMaxMs': m(
     'Next target: longest wait',
     'Longest wait before the next target shows.',
+    'ms',
+  ),
+  'liveness.challenge.lightStepMs': m(
+    'Screen colour step',
+    'During a visit the screen changes colour this often (at least 200 ms: under three flashes a second).',
     'ms',
   ),
   'liveness.challenge.sequenceMinVerticalOffset': m(

@@ -2,6 +2,10 @@ import type { FrameAnalyzer } from '../../main/kiosk/kiosk-service';
 import type { AnalyzeOutcome, InferenceHealth } from '../../main/inference/inference-service';
 import type { FaceObservation, SceneImage } from '../../main/liveness';
 import { STILL_ROOM } from './synthetic-scene';
+import type { LightColours } from '../../main/inference/light-colours';
+
+const SKIN = [170, 120, 100] as const;
+const GREY = [110, 110, 110] as const;
 
 /**
  * Inference stand-in for service tests: answers each frame with the faces queued for it, so a
@@ -11,6 +15,8 @@ export class ScriptedInference implements FrameAnalyzer {
   readonly queue: (readonly FaceObservation[])[] = [];
   /** The scene picture of each answer, in order; a still room once the queue is empty. */
   readonly scenes: SceneImage[] = [];
+  /** Per frame, the colours inference reads (screen-light check); default: a skin tone in a grey room. */
+  readonly colours: LightColours[] = [];
   resets = 0;
   calls = 0;
   /** When set, analyze waits for this before answering (to test frames arriving meanwhile). */
@@ -48,6 +54,7 @@ export class ScriptedInference implements FrameAnalyzer {
         elapsedMs: 1,
         numTensors: 0,
         scene: this.scenes.shift() ?? STILL_ROOM,
+        colours: this.colours.shift() ?? { face: faces.length === 1 ? SKIN : null, scene: GREY },
       },
       timing: { queueMs: 0, workerRoundTripMs: 1 },
     };

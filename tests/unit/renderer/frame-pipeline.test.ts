@@ -14,6 +14,7 @@ function harness(maxInFlight = 2) {
       timestampMs: clock,
       format: 'i420',
       data: new Uint8Array(6),
+      lightStep: null,
     }),
     submit: (frame) => {
       sent.push(frame.timestampMs);
@@ -86,7 +87,12 @@ describe('frame pipeline', () => {
   test('by default one frame is in flight: the next camera frame waits for the answer', async () => {
     const sent: number[] = [];
     const pipeline = new FramePipeline<string>({
-      capture: async () => ({ timestampMs: sent.length + 1, format: 'i420', data: new Uint8Array(6) }),
+      capture: async () => ({
+        timestampMs: sent.length + 1,
+        format: 'i420',
+        data: new Uint8Array(6),
+        lightStep: null,
+      }),
       submit: (frame) => {
         sent.push(frame.timestampMs);
         return new Promise(() => undefined);

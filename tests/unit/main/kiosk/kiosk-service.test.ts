@@ -54,10 +54,20 @@ describe('kiosk service: a visit', () => {
     expect(carrier.value!).toBeGreaterThan(carrier.threshold!);
   });
 
-  test('the renderer learns the challenge geometry but never a secret', async () => {
+  test('the renderer learns the challenge geometry and the colours it paints, but never a secret', async () => {
     const { service } = kiosk();
     const { challenge } = await start(service);
-    expect(Object.keys(challenge).sort()).toEqual(['area', 'expiresAt', 'frame', 'id', 'nose', 'targetSide']);
+    // Not the later targets of a sequence, nor their dwells: those come one at a time.
+    expect(Object.keys(challenge).sort()).toEqual([
+      'area',
+      'expiresAt',
+      'frame',
+      'id',
+      'lightColours',
+      'lightStepMs',
+      'nose',
+      'targetSide',
+    ]);
   });
 
   test('a sequence challenge shows the screen one target at a time, and a visitor following them passes', async () => {

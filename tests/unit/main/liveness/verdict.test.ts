@@ -40,8 +40,12 @@ describe('a visitor who turns toward the target', () => {
     for (const r of v.reasons) {
       expect(r.message.length).toBeGreaterThan(10);
       expect(r.evaluated).toBe(true);
+      // The screen-light check stands aside when off (the default) or when no colours were shown.
+      if (r.code === 'screen_light') continue;
       expect(r.threshold).not.toBeNull();
     }
+    expect(reason(v, 'screen_light')).toMatchObject({ passed: true, threshold: null, value: null });
+    expect(reason(v, 'screen_light').message).toMatch(/off/);
     expect(reason(v, 'head_rotated').value!).toBeGreaterThanOrEqual(DEFAULT_CONFIG.verdict.minRotationDeg);
   });
 
