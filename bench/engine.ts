@@ -1,9 +1,11 @@
 import { sceneThumbnail } from '../main/inference/scene-thumbnail';
+import { lightColours } from '../main/inference/light-colours';
 import {
   LivenessSession,
   buildVerdict,
   carrierMeasure,
   createChallenge,
+  lightResponse,
   measureHeadPose,
   seededRandom,
   verifyRekognitionChallenge,
@@ -55,6 +57,10 @@ export async function benchEngine(): Promise<Timing[]> {
   const thumbnail = await time('scene picture: 640x480 RGBA to 160x120 grey (per frame, worker)', () =>
     sceneThumbnail(camera),
   );
+  const colours = await time(
+    "screen light: the face's and the frame's mean colours (per frame, worker)",
+    () => lightColours(camera, { left: 200, top: 120, width: 240, height: 280 }),
+  );
   const finished = new LivenessSession(challenge);
   for (const f of frames) if (finished.step(f).ok && finished.done) break;
   const attempt = finished.attempt();
@@ -66,5 +72,13 @@ export async function benchEngine(): Promise<Timing[]> {
   const verdict = await time('verdict: every check over one finished attempt', () => buildVerdict(attempt), {
     runs: 30,
   });
-  return [perFrameRow, pose, verify, issue, thumbnail, carrier, verdict];
+  const lightSamples = frames.map((f, i) => ({
+    shown: i,
+    face: [150 + (i % 3), 110, 100] as const,
+    scene: [110, 110, 110] as const,
+  }));
+  const response = await time(`screen_light: response over one attempt (${frames.length} frames)`, () =>
+    lightResponse(lightSamples, challenge.lightColours),
+  );
+  return [perFrameRow, pose, verify, issue, thumbnail, colours, carrier, response, verdict];
 }

@@ -83,6 +83,7 @@ export async function evaluateCorpus(
         inference,
         seed: scenario.seed,
         config: scenarioConfig(scenario, options.config),
+        screenLight: scenario.motion.light === true,
       });
       const frames = attempt.frames;
       const result: ScenarioResult = {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import {
   DEFAULT_CONFIG,
+  LIGHT_PALETTE,
   boxCenter,
   createChallenge,
   seededRandom,
@@ -12,7 +13,12 @@ import {
 import type { RgbaFrame } from '../../main/inference/rgba-frame';
 import { GENERATED, composeFrame, type Portrait } from '../support/demo-faces';
 import { START, cachedClip, ease, placeNose, sequenceTimeline } from '../support/head-clips';
-import { applyCameraEffect, type CameraEffect } from '../support/camera-effects';
+import {
+  AutoWhiteBalance,
+  applyCameraEffect,
+  glassReflection,
+  type CameraEffect,
+} from '../support/camera-effects';
 import {
   RENDERER_VERSION,
   type Backdrop,
@@ -102,6 +108,12 @@ export interface Motion {
    */
   readonly mode?: ChallengeMode;
   readonly reactionMs?: number;
+  /**
+   * The kiosk's screen showed the challenge's colour sequence from the first frame (the
+   * screen-light check): it lights a head in front of it and is mirrored faintly in a device's or a
+   * monitor's glass; the camera's automatic white balance follows. Replayed with the check reading it.
+   */
+  readonly light?: boolean;
 }
 
 export type ChallengeMode = 'original' | 'sequence';
@@ -116,6 +128,28 @@ export function scenarioConfig(s: Scenario, base: LivenessConfig = DEFAULT_CONFI
 }
 
 export const FPS = 15;
+/** A colour drawn on the kiosk's screen reaches the camera's picture about this much later. */
+const DISPLAY_LAG_MS = 30;
+
+/** The colour on the kiosk's screen as frame `i` is captured, or null (dark, or the clip is unlit). */
+export function screenColourAt(
+  scenario: Scenario,
+  challenge: Challenge,
+  i: number,
+): readonly [number, number, number] | null {
+  if (!scenario.motion.light) return null;
+  const t = (i * 1000) / FPS - DISPLAY_LAG_MS;
+  if (t < 0) return null;
+  const colour = challenge.lightColours[Math.floor(t / challenge.lightStepMs)];
+  return colour === undefined ? null : LIGHT_PALETTE[colour]!;
+}
+
+/** The camera's processing of a frame: white balance (lit clips), then the scenario's effect. */
+function cameraFor(scenario: Scenario): (frame: RgbaFrame, i: number) => Promise<RgbaFrame> {
+  const awb = scenario.motion.light ? new AutoWhiteBalance() : null;
+  return async (frame, i) =>
+    applyCameraEffect(awb ? awb.apply(frame) : frame, scenario.motion.camera ?? 'clean', i);
+}
 /** Where the nose sits while the visitor settles: the middle of the face area, a little low. */
 const START_NOSE: Point = { x: 320, y: 250 };
 
@@ -142,7 +176,20 @@ export function fullCorpus(): Scenario[] {
     seed: number,
     motion: Partial<Motion> & Pick<Motion, 'subject'>,
     tag: string,
-  ) => out.push({ id: `${cls}-${tag}-s${seed}`, class: cls, seed, motion: { ...BASE, ...motion } });
+  ) => {
+    // At the kiosk the screen always shows its colours. Rendered lit: the visitors and the screens
+    // (whose glass mirrors them) answering `original` challenges. Prints, photos and sequence
+    // visits are rendered as before and replayed without colours, so the check leaves them out:
+    // the renderer draws a print unlit, where real paper would reflect the screen like skin.
+    const lit =
+      (cls === 'live' || cls === 'video_replay' || cls === 'screen_full') && motion.mode !== 'sequence';
+    out.push({
+      id: `${cls}-${tag}-s${seed}`,
+      class: cls,
+      seed,
+      motion: { ...BASE, ...(lit ? { light: true } : {}), ...motion },
+    });
+  };
   const room = { backdrop: 'room' } as const;
 
   // Bona fide: both heads, targets on both sides and several heights (seeds), speeds and distances.
@@ -477,8 +524,12 @@ export async function renderScenario(
     pose: { ...START, x: -side * 0.22, z: -0.75, yaw: side * 15 },
   };
   const wobble = noise(scenario.seed);
+  const camera = cameraFor(scenario);
+  // A monitor filling the view shows a recording (not lit by this kiosk); its glass mirrors the kiosk.
+  const fullScreen = m.camera === 'on_screen';
   return cachedClip(clipPath(scenario), FPS, async function* (): AsyncGenerator<RgbaFrame> {
     for (let i = 0; i < total; i++) {
+      const colour = screenColourAt(scenario, challenge, i);
       const e = progress(i);
       const through = i < m.settle ? -1 : (i - m.settle) / m.move;
       const model = m.swapTo && through >= (m.swapAt ?? 0.5) ? m.swapTo : subject.model;
@@ -494,7 +545,9 @@ export async function renderScenario(
       };
       const items: SceneItem[] = [{ ...from, pose }];
       if (m.secondAt !== undefined && through >= m.secondAt) items.push(second);
-      yield await applyCameraEffect(await renderer.render(items, m.backdrop), m.camera ?? 'clean', i);
+      const frame = await renderer.render(items, m.backdrop, fullScreen ? null : colour);
+      const shown = await camera(frame, i);
+      yield fullScreen ? glassReflection(shown, colour) : shown;
     }
   });
 }
@@ -559,12 +612,15 @@ async function renderScreenReplay(
   progress: (i: number) => number,
 ): Promise<string> {
   const m = scenario.motion;
-  const side = challengeFor(scenario.seed).targetSide === 'right' ? 1 : -1;
+  const challenge = challengeFor(scenario.seed);
+  const side = challenge.targetSide === 'right' ? 1 : -1;
   const total = m.settle + m.move + m.hold;
   const wobble = noise(scenario.seed);
   const w = m.wobble ?? 0;
+  const camera = cameraFor(scenario);
   return cachedClip(clipPath(scenario), FPS, async function* (): AsyncGenerator<RgbaFrame> {
     for (let i = 0; i < total; i++) {
+      const colour = screenColourAt(scenario, challenge, i);
       const e = progress(i);
       const item: SceneItem = {
         kind: 'screen',
@@ -580,8 +636,12 @@ async function renderScreenReplay(
           roll: w * 2 * wobble(),
         },
       };
-      const frame = await renderer.render([await placeNose(renderer, item, along(goal, e))], m.backdrop);
-      yield await applyCameraEffect(frame, m.camera ?? 'clean', i);
+      const frame = await renderer.render(
+        [await placeNose(renderer, item, along(goal, e))],
+        m.backdrop,
+        colour,
+      );
+      yield await camera(frame, i);
     }
   });
 }

@@ -68,3 +68,50 @@ export async function applyCameraEffect(
       return onScreen(frame);
   }
 }
+
+/**
+ * A webcam's automatic white balance and exposure: gains that pull the frame's mean colour toward
+ * grey, adapting over a few frames (a third of the way each frame), as UVC cameras do. One per
+ * clip: it remembers its gains from frame to frame.
+ */
+export class AutoWhiteBalance {
+  private gains: [number, number, number] | null = null;
+
+  apply(frame: RgbaFrame): RgbaFrame {
+    const { data } = frame;
+    const sum = [0, 0, 0];
+    let n = 0;
+    for (let i = 0; i < data.length; i += 16) {
+      sum[0]! += data[i]!;
+      sum[1]! += data[i + 1]!;
+      sum[2]! += data[i + 2]!;
+      n += 1;
+    }
+    const mean = sum.map((v) => Math.max(v / n, 1));
+    const grey = (mean[0]! + mean[1]! + mean[2]!) / 3;
+    const wanted = mean.map((m) => grey / m);
+    this.gains ??= [wanted[0]!, wanted[1]!, wanted[2]!];
+    for (let c = 0; c < 3; c++) this.gains[c]! += (wanted[c]! - this.gains[c]!) / 3;
+    const out = new Uint8Array(data.length);
+    for (let i = 0; i < data.length; i += 4) {
+      for (let c = 0; c < 3; c++) out[i + c] = clampByte(data[i + c]! * this.gains[c]!);
+      out[i + 3] = 255;
+    }
+    return { width: frame.width, height: frame.height, data: out };
+  }
+}
+
+/** What a monitor's glass adds when the kiosk's screen shines on it: a little of its colour, everywhere. */
+export function glassReflection(
+  frame: RgbaFrame,
+  colour: readonly [number, number, number] | null,
+): RgbaFrame {
+  if (!colour) return frame;
+  const out = new Uint8Array(frame.data.length);
+  const add = colour.map((v) => 0.04 * v);
+  for (let i = 0; i < frame.data.length; i += 4) {
+    for (let c = 0; c < 3; c++) out[i + c] = clampByte(frame.data[i + c]! + add[c]!);
+    out[i + 3] = 255;
+  }
+  return { width: frame.width, height: frame.height, data: out };
+}

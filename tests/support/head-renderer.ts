@@ -38,7 +38,12 @@ const TYPES: Record<string, string> = {
 
 type HeadApi = {
   load(base: string, libs: string): Promise<void>;
-  render(items: readonly SceneItem[], url: string, backdrop: Backdrop): Promise<void>;
+  render(
+    items: readonly SceneItem[],
+    url: string,
+    backdrop: Backdrop,
+    light: readonly [number, number, number] | null,
+  ): Promise<void>;
   nose(item: SceneItem): { x: number; y: number };
 };
 
@@ -125,14 +130,20 @@ export class HeadRenderer {
   }
 
   /** Renders one frame: the LeePerrySmith head at `pose`, or any scene of heads and photo cards. */
-  async render(scene: HeadPose | readonly SceneItem[], backdrop: Backdrop = 'plain'): Promise<RgbaFrame> {
+  async render(
+    scene: HeadPose | readonly SceneItem[],
+    backdrop: Backdrop = 'plain',
+    /** The colour the kiosk's screen shows (it lights the subject), or null. */
+    light: readonly [number, number, number] | null = null,
+  ): Promise<RgbaFrame> {
     const items: readonly SceneItem[] = Array.isArray(scene)
       ? scene
       : [{ kind: 'head', model: 'lee', pose: scene as HeadPose }];
     this.frames.last = null;
     await this.page.evaluate(
-      ([list, url, wall]) => (window as unknown as { head: HeadApi }).head.render(list, url, wall),
-      [items, '/frame', backdrop] as const,
+      ([list, url, wall, colour]) =>
+        (window as unknown as { head: HeadApi }).head.render(list, url, wall, colour),
+      [items, '/frame', backdrop, light] as const,
     );
     const data = this.frames.last as Buffer | null;
     if (!data || data.length !== 640 * 480 * 4) throw new Error('the head renderer returned no frame');

@@ -1,5 +1,8 @@
 import type { KioskService } from '../../main/kiosk/kiosk-service';
-import type { Challenge } from '../../main/liveness';
+import { LIGHT_PALETTE, lightStepAt, type Challenge, type Rgb } from '../../main/liveness';
+
+const SKIN: Rgb = [170, 120, 100];
+const ROOM: Rgb = [110, 110, 110];
 import { CHANNELS, type FrameOutcome, type Reply, type SessionStarted } from '../../preload/contract';
 import type { ScriptedInference } from './fake-inference';
 import { visitorFrames, type VisitorPlan } from './visitor';
@@ -13,6 +16,12 @@ export async function playVisit(
   inference: ScriptedInference,
   plan: VisitorPlan = {},
   hidden?: Challenge,
+  /**
+   * The screen shows the challenge's colours from the first frame, and the face reflects this share
+   * of them (0: a recording on a display): each frame says which colour was on screen, and the
+   * inference stand-in reads the face's colour accordingly.
+   */
+  screen?: { readonly reflect: number },
 ): Promise<{ sessionId: string; challenge: Challenge; last: FrameOutcome | undefined }> {
   const started = (await service.dispatch(CHANNELS.startSession, {})) as Reply<SessionStarted>;
   if (!started.ok) throw new Error(started.error.message);
@@ -29,15 +38,28 @@ export async function playVisit(
     revealDelaysMs: [],
   };
   let last: FrameOutcome | undefined;
-  for (const f of visitorFrames(challenge, plan)) {
+  const frames = visitorFrames(challenge, plan);
+  const start = frames[0]?.timestampMs ?? 0;
+  for (const f of frames) {
     inference.queue.push(f.faces);
     if (f.scene) inference.scenes.push(f.scene);
+    let lightStep: number | undefined | null;
+    if (screen) {
+      const t = f.timestampMs - start;
+      lightStep = lightStepAt(t, shown.lightStepMs, shown.lightColours.length);
+      const colour = LIGHT_PALETTE[shown.lightColours[Math.floor(t / shown.lightStepMs)]!]!;
+      inference.colours.push({
+        face: [0, 1, 2].map((c) => SKIN[c]! * (1 + (screen.reflect * colour[c]!) / 255)) as unknown as Rgb,
+        scene: ROOM,
+      });
+    }
     const r = (await service.dispatch(CHANNELS.submitFrame, {
       sessionId,
       timestampMs: f.timestampMs,
       width: 640,
       height: 480,
       data: new Uint8Array(640 * 480 * 4),
+      ...(lightStep !== undefined ? { lightStep } : {}),
     })) as Reply<FrameOutcome>;
     if (!r.ok) throw new Error(r.error.message);
     last = r.value;

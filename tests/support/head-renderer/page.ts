@@ -67,6 +67,17 @@ scene.add(new THREE.HemisphereLight(0xffffff, 0x444444, 1.6));
 const key = new THREE.DirectionalLight(0xffffff, 1.8);
 key.position.set(0.5, 0.8, 1);
 scene.add(key);
+/**
+ * The kiosk's own screen, around the camera: its colour lights what is in front of it and falls off
+ * with the square of the distance. At full white it adds about a quarter to the light on a face at
+ * 0.5 m in this room's light (a kiosk display at ~300 cd/m2 against ~400 lux of room light).
+ */
+const kioskLight = new THREE.PointLight(0xffffff, 0, 0, 2);
+kioskLight.position.set(0, 0, 0);
+scene.add(kioskLight);
+const KIOSK_LIGHT_INTENSITY = 0.1;
+/** A device's glass mirrors the kiosk's screen into the camera: about 4% of its light. */
+const GLASS_REFLECTION = 0.04;
 
 interface LoadedHead {
   readonly object: THREE.Object3D;
@@ -330,6 +341,9 @@ recording.texture.colorSpace = THREE.SRGBColorSpace;
 function record(model: HeadModel, shows: HeadPose): void {
   const head = heads.get(model)!.object.clone();
   for (const o of pool) o.visible = false;
+  // Recorded elsewhere, earlier: not lit by this kiosk's screen.
+  const kioskIntensity = kioskLight.intensity;
+  kioskLight.intensity = 0;
   place(head, shows);
   scene.add(head);
   const background = scene.background;
@@ -343,6 +357,7 @@ function record(model: HeadModel, shows: HeadPose): void {
   showBackdrop(shown);
   scene.remove(head);
   for (const o of pool) o.visible = true;
+  kioskLight.intensity = kioskIntensity;
 }
 
 /** A soft highlight, as a window reflected in glass. */
@@ -359,6 +374,18 @@ function glareTexture(): THREE.Texture {
   return new THREE.CanvasTexture(canvas);
 }
 let glare: THREE.Texture | null = null;
+
+/** An LCD's lifted blacks, plus the kiosk's screen mirrored in the glass. */
+let kioskColour: readonly [number, number, number] | null = null;
+function glassColour(): THREE.Color {
+  const lifted = 0x16 / 255;
+  const [r, g, b] = kioskColour ?? [0, 0, 0];
+  return new THREE.Color(
+    lifted + (GLASS_REFLECTION * r) / 255,
+    lifted + (GLASS_REFLECTION * g) / 255,
+    lifted + (GLASS_REFLECTION * b) / 255,
+  );
+}
 
 /** The device: a dark bezel, the picture (dimmed, blacks lifted as an LCD shows them), glare on the glass. */
 function screenObject(device: 'phone' | 'tablet'): THREE.Object3D {
@@ -379,7 +406,11 @@ function screenObject(device: 'phone' | 'tablet'): THREE.Object3D {
   );
   const lift = new THREE.Mesh(
     new THREE.PlaneGeometry(d.width, d.height),
-    new THREE.MeshBasicMaterial({ color: 0x161616, blending: THREE.AdditiveBlending, transparent: true }),
+    new THREE.MeshBasicMaterial({
+      color: glassColour(),
+      blending: THREE.AdditiveBlending,
+      transparent: true,
+    }),
   );
   lift.position.z = 0.0005;
   glare ??= glareTexture();
@@ -432,9 +463,22 @@ function cardObject(model: HeadModel, bend: number): THREE.Object3D {
   return group.clone();
 }
 
-/** Renders the items in front of `backdrop` and POSTs the frame to `url`. */
-async function render(items: readonly SceneItem[], url: string, backdrop: Backdrop = 'plain'): Promise<void> {
+/**
+ * Renders the items in front of `backdrop` and POSTs the frame to `url`. `light`: the colour the
+ * kiosk's screen shows (display RGB), or null for a dark screen.
+ */
+async function render(
+  items: readonly SceneItem[],
+  url: string,
+  backdrop: Backdrop = 'plain',
+  light: readonly [number, number, number] | null = null,
+): Promise<void> {
   for (const o of pool.splice(0)) scene.remove(o);
+  kioskColour = light;
+  if (light) {
+    kioskLight.color.setRGB(light[0] / 255, light[1] / 255, light[2] / 255, THREE.SRGBColorSpace);
+    kioskLight.intensity = KIOSK_LIGHT_INTENSITY;
+  } else kioskLight.intensity = 0;
   showBackdrop(backdrop === 'room' ? 'kiosk' : backdrop === 'other_room' ? 'recording' : null);
   for (const item of items) {
     let object: THREE.Object3D;

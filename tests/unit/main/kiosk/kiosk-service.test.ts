@@ -117,6 +117,42 @@ describe('kiosk service: a visit', () => {
     expect(verdicts.at(-1)!.live).toBe(true);
   });
 
+  test("the screen's colours reach the check: a face lit by them passes, a face that ignores them fails", async () => {
+    const config = resolveConfig({ verdict: { minScreenLightResponse: 0.03 } });
+    if (!config.ok) throw config.error;
+    const visit = async (reflect: number) => {
+      const inference = new ScriptedInference();
+      const verdicts: Verdict[] = [];
+      const service = new KioskService({
+        inference,
+        config: config.value,
+        random: seededRandom(3),
+        onVerdict: (v) => verdicts.push(v),
+      });
+      await playVisit(service, inference, {}, undefined, { reflect });
+      return verdicts[0]!;
+    };
+    const lit = await visit(0.2);
+    expect(lit.live).toBe(true);
+    expect(lit.reasons.find((r) => r.code === 'screen_light')!.value!).toBeGreaterThan(0.03);
+    const recording = await visit(0);
+    expect(recording.live).toBe(false);
+    expect(recording.reasons.filter((r) => !r.passed).map((r) => r.code)).toEqual(['screen_light']);
+  });
+
+  test('a frame naming a colour step that cannot be one is refused', async () => {
+    const { service } = kiosk();
+    const { sessionId } = await start(service);
+    for (const lightStep of [-1, 1.5, 'red']) {
+      expect(
+        await service.dispatch(CHANNELS.submitFrame, { ...frame(sessionId, 10), lightStep }),
+      ).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_request', path: 'lightStep' },
+      });
+    }
+  });
+
   test('starting a new session ends the open one and forgets the tracked face', async () => {
     const { service, inference } = kiosk();
     const first = await start(service);
