@@ -79,7 +79,7 @@ async function main(): Promise<void> {
         `\nFace recall, live clips: ${one}/${all} frames with exactly one face (${((100 * one) / all).toFixed(1)}%)`,
       );
   }
-  const codes = ['head_rotated', 'depth_parallax', 'same_face', 'surroundings_still'];
+  const codes = ['head_rotated', 'depth_parallax', 'same_face', 'surroundings_still', 'screen_light'];
   const picture = join(GENERATED, 'eval', 'spoof-checks.svg');
   mkdirSync(dirname(picture), { recursive: true });
   writeFileSync(picture, stripPlotSvg(stripRows(results, codes)));

@@ -20,6 +20,7 @@ import {
   type CameraEffect,
 } from '../support/camera-effects';
 import {
+  LIGHT_RENDER_VERSION,
   RENDERER_VERSION,
   type Backdrop,
   type HeadModel,
@@ -445,7 +446,14 @@ export const CORPUS_DIR = join(GENERATED, 'corpus');
 export function clipPath(s: Scenario): string {
   const spec = { id: s.id, class: s.class, seed: s.seed, motion: s.motion };
   const hash = createHash('sha256')
-    .update(JSON.stringify({ spec, renderer: RENDERER_VERSION }))
+    .update(
+      JSON.stringify({
+        spec,
+        renderer: RENDERER_VERSION,
+        // Lit clips depend on the screen's colours and how the renderer draws their light.
+        ...(s.motion.light ? { light: LIGHT_RENDER_VERSION, palette: LIGHT_PALETTE } : {}),
+      }),
+    )
     .digest('hex')
     .slice(0, 10);
   return join(CORPUS_DIR, `${s.id}-${hash}.y4m`);

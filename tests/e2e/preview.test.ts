@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
+  LIGHT_PALETTE,
   boxCenter,
   createChallenge,
   resolveConfig,
@@ -603,6 +604,40 @@ describe.skipIf(!headsAvailable())(
       expect(v.live).toBe(true);
       expect(v.screen.text).toMatch(/you are checked in/);
       expect(await isPng(join(shots, 'result-pass.png'))).toBe(true);
+    }, 180_000);
+
+    test("the screen shows the challenge's colours, and a clip played as the camera, which cannot reflect them, is refused by the screen-light check", async () => {
+      const kiosk = await openPreview({
+        clip,
+        seed,
+        dataDir: await mkdtemp(join(tmpdir(), 'kiosk-e2e-')),
+        settings: { liveness: { verdict: { minScreenLightResponse: 0.02 } } },
+      });
+      try {
+        const { page } = kiosk;
+        await page.waitForSelector('[data-testid=start]');
+        await page.click('[data-testid=start]');
+        await page.waitForSelector('[data-testid=screen-light]');
+        const palette = LIGHT_PALETTE.map(([r, g, b]) => `rgb(${r}, ${g}, ${b})`);
+        const seen = new Set<string>();
+        for (let i = 0; i < 8; i++) {
+          const colour = await page
+            .$eval('[data-testid=screen-light]', (e) => getComputedStyle(e).backgroundColor)
+            .catch(() => null);
+          if (colour && palette.includes(colour)) seen.add(colour);
+          await page.waitForTimeout(150);
+        }
+        expect(seen.size).toBeGreaterThanOrEqual(2);
+        const { verdict } = await kiosk.nextAttempt(90_000);
+        const light = verdict.reasons.find((r) => r.code === 'screen_light')!;
+        // Measured: every frame told main which colour was on screen, and inference read the face's.
+        expect(light).toMatchObject({ evaluated: true, passed: false, threshold: 0.02 });
+        expect(light.value).not.toBeNull();
+        expect(verdict.reasons.filter((r) => !r.passed).map((r) => r.code)).toEqual(['screen_light']);
+        expect(verdict.live).toBe(false);
+      } finally {
+        await kiosk.close();
+      }
     }, 180_000);
 
     test("frames reach main in the camera's own format, and --report-timings says where each stage's time went", async () => {
