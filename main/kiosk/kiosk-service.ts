@@ -224,7 +224,11 @@ export class KioskService {
     this.keeper = this.cloudOn() || this.options.onKeyFrames ? new KeyFrameKeeper() : null;
     this.options.inference.reset();
     clearStages(MAIN_STAGES);
-    const { id, frame, area, nose, targetSide, expiresAt, lightColours, lightStepMs } = challenge;
+    const { id, frame, area, nose, targetSide, expiresAt, lightStepMs } = challenge;
+    // The screen flashes its colours only when the screen-light check will judge them: with it off
+    // a visitor sees no flashing, and nothing else the kiosk measures is disturbed by it.
+    const screenLightOn = (this.options.config ?? DEFAULT_CONFIG).verdict.minScreenLightResponse !== null;
+    const lightColours = screenLightOn ? challenge.lightColours : [];
     return {
       ok: true,
       value: {

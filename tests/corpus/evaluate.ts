@@ -1,12 +1,13 @@
 import type { AnalyzerSettings } from '../../main/inference/face-analyzer';
 import { InferenceService } from '../../main/inference/inference-service';
-import type { LivenessConfig, Verdict } from '../../main/liveness';
+import { DEFAULT_CONFIG, type LivenessConfig, type Verdict } from '../../main/liveness';
 import { replayClip } from '../../main/replay/replay-clip';
 import { BUILT_WORKER, requireBuilt } from '../support/built';
 import { portraits as demoPortraits } from '../support/demo-faces';
 import { HeadRenderer } from '../support/head-renderer';
 import {
   ATTACK_CLASSES,
+  atFlashingKiosk,
   renderScenario,
   scenarioConfig,
   type ChallengeMode,
@@ -66,9 +67,12 @@ export async function renderCorpus(
 }
 
 export async function evaluateCorpus(
-  scenarios: readonly Scenario[],
+  asListed: readonly Scenario[],
   options: EvaluateOptions = {},
 ): Promise<ScenarioResult[]> {
+  // With the screen-light check on, the kiosk flashes its colours: those scenarios are rendered lit.
+  const flashing = (options.config ?? DEFAULT_CONFIG).verdict.minScreenLightResponse !== null;
+  const scenarios = flashing ? asListed.map(atFlashingKiosk) : asListed;
   const clips = await renderCorpus(scenarios, options.onRender);
   const inference = new InferenceService({
     workerPath: requireBuilt(BUILT_WORKER),

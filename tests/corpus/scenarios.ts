@@ -169,6 +169,20 @@ const BASE: Omit<Motion, 'subject'> = { turnDeg: 30, reach: 1, depth: 0.5, settl
 const head = (model: HeadModel): Motion['subject'] => ({ kind: 'head', model });
 const card = (model: HeadModel, bend = 0): Motion['subject'] => ({ kind: 'card', model, bend });
 
+/**
+ * The scenario as a kiosk with the screen-light check on sees it: its screen flashes the
+ * challenge's colours. Rendered lit: the visitors and the screens (whose glass mirrors the colours)
+ * answering `original` challenges. Prints, photos and sequence visits stay as they are and are
+ * replayed without colours, so the check leaves them out: the renderer draws a print unlit, where
+ * real paper would reflect the screen like skin.
+ */
+export function atFlashingKiosk(s: Scenario): Scenario {
+  const lit =
+    (s.class === 'live' || s.class === 'video_replay' || s.class === 'screen_full') &&
+    s.motion.mode !== 'sequence';
+  return lit ? { ...s, motion: { ...s.motion, light: true } } : s;
+}
+
 /** The full corpus (npm run eval:spoof). */
 export function fullCorpus(): Scenario[] {
   const out: Omit<Scenario, 'part'>[] = [];
@@ -177,20 +191,7 @@ export function fullCorpus(): Scenario[] {
     seed: number,
     motion: Partial<Motion> & Pick<Motion, 'subject'>,
     tag: string,
-  ) => {
-    // At the kiosk the screen always shows its colours. Rendered lit: the visitors and the screens
-    // (whose glass mirrors them) answering `original` challenges. Prints, photos and sequence
-    // visits are rendered as before and replayed without colours, so the check leaves them out:
-    // the renderer draws a print unlit, where real paper would reflect the screen like skin.
-    const lit =
-      (cls === 'live' || cls === 'video_replay' || cls === 'screen_full') && motion.mode !== 'sequence';
-    out.push({
-      id: `${cls}-${tag}-s${seed}`,
-      class: cls,
-      seed,
-      motion: { ...BASE, ...(lit ? { light: true } : {}), ...motion },
-    });
-  };
+  ) => out.push({ id: `${cls}-${tag}-s${seed}`, class: cls, seed, motion: { ...BASE, ...motion } });
   const room = { backdrop: 'room' } as const;
 
   // Bona fide: both heads, targets on both sides and several heights (seeds), speeds and distances.

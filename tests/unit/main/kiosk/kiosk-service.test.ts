@@ -140,6 +140,15 @@ describe('kiosk service: a visit', () => {
     expect(recording.reasons.filter((r) => !r.passed).map((r) => r.code)).toEqual(['screen_light']);
   });
 
+  test('with the screen-light check off (the default) the screen is given no colours to flash', async () => {
+    const off = await start(kiosk().service);
+    expect(off.challenge.lightColours).toEqual([]);
+    const config = resolveConfig({ verdict: { minScreenLightResponse: 0.015 } });
+    if (!config.ok) throw config.error;
+    const on = await start(new KioskService({ inference: new ScriptedInference(), config: config.value }));
+    expect(on.challenge.lightColours.length).toBeGreaterThan(100);
+  });
+
   test('a frame naming a colour step that cannot be one is refused', async () => {
     const { service } = kiosk();
     const { sessionId } = await start(service);
