@@ -48,8 +48,9 @@ export async function playVisit(
       const t = f.timestampMs - start;
       lightStep = lightStepAt(t, shown.lightStepMs, shown.lightColours.length);
       const colour = LIGHT_PALETTE[shown.lightColours[Math.floor(t / shown.lightStepMs)]!]!;
+      const lit = (c: 0 | 1 | 2) => SKIN[c] * (1 + (screen.reflect * colour[c]) / 255);
       inference.colours.push({
-        face: [0, 1, 2].map((c) => SKIN[c]! * (1 + (screen.reflect * colour[c]!) / 255)) as unknown as Rgb,
+        face: [lit(0), lit(1), lit(2)],
         scene: ROOM,
       });
     }

@@ -21,7 +21,8 @@ const ROOM: Rgb = [110, 110, 110];
 
 /** What the camera reads of a face lit by the room and, with `reflect`, by the screen's colour. */
 function faceUnder(colour: Rgb, reflect: number, gains: Rgb = [1, 1, 1]): Rgb {
-  return [0, 1, 2].map((c) => SKIN[c]! * (1 + (reflect * colour[c]!) / 255) * gains[c]!) as unknown as Rgb;
+  const lit = (c: 0 | 1 | 2) => SKIN[c] * (1 + (reflect * colour[c]) / 255) * gains[c];
+  return [lit(0), lit(1), lit(2)];
 }
 
 /** Frames at 15 fps over the challenge's first `count` colour steps. */
