@@ -378,13 +378,17 @@ let glare: THREE.Texture | null = null;
 /** An LCD's lifted blacks, plus the kiosk's screen mirrored in the glass. */
 let kioskColour: readonly [number, number, number] | null = null;
 function glassColour(): THREE.Color {
-  const lifted = 0x16 / 255;
-  const [r, g, b] = kioskColour ?? [0, 0, 0];
-  return new THREE.Color(
-    lifted + (GLASS_REFLECTION * r) / 255,
-    lifted + (GLASS_REFLECTION * g) / 255,
-    lifted + (GLASS_REFLECTION * b) / 255,
+  // 0x161616 as before (a hex colour is sRGB, converted to the linear working space), plus the
+  // mirrored screen in linear light: with the screen dark it is exactly the old lift.
+  const colour = new THREE.Color(0x161616);
+  if (!kioskColour) return colour;
+  const mirrored = new THREE.Color().setRGB(
+    kioskColour[0] / 255,
+    kioskColour[1] / 255,
+    kioskColour[2] / 255,
+    THREE.SRGBColorSpace,
   );
+  return colour.add(mirrored.multiplyScalar(GLASS_REFLECTION));
 }
 
 /** The device: a dark bezel, the picture (dimmed, blacks lifted as an LCD shows them), glare on the glass. */
