@@ -159,6 +159,11 @@ export interface KioskError {
   readonly code: ErrorCode;
   readonly message: string;
   readonly path?: string;
+  /**
+   * A staff panel refusal (code `staff`): the staff service's own code and the numbers in its
+   * message, so the panel can say it in its language.
+   */
+  readonly staff?: { readonly code: string; readonly values?: Readonly<Record<string, number>> };
 }
 
 export type Reply<T> =

@@ -1,9 +1,9 @@
 import { Fragment } from 'preact';
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { SELF_TEST_STEPS } from '../preload/channels';
 import type { KioskApi } from '../preload/contract';
 import { healthCards, type CardStatus } from './health-cards';
-import { staffTranslator, type StaffTranslate } from './staff-strings';
+import { refusalText, staffTranslator, type StaffTranslate } from './staff-strings';
 import {
   fieldsOf,
   inputText,
@@ -32,7 +32,7 @@ const HOLD_MS = 3000;
 
 /** `language`: the kiosk's default language (staff's setting), whatever the visitor picked. */
 export function StaffPanel({ kiosk, language }: { kiosk: KioskApi; language: string }) {
-  const t = staffTranslator(language);
+  const t = useMemo(() => staffTranslator(language), [language]);
   const [view, setView] = useState<View>({ name: 'closed' });
   const [message, setMessage] = useState<string>('');
   const hold = useRef<number | null>(null);
@@ -50,11 +50,11 @@ export function StaffPanel({ kiosk, language }: { kiosk: KioskApi; language: str
         if (!background) setMessage('');
         return r.value as T;
       }
-      setMessage(r.error.message);
-      if (r.error.message.startsWith('not_authorised')) setView({ name: 'pin', firstStart: false });
+      setMessage(refusalText(t, r.error));
+      if (r.error.staff?.code === 'not_authorised') setView({ name: 'pin', firstStart: false });
       return null;
     },
-    [kiosk],
+    [kiosk, t],
   );
 
   const open = useCallback(async () => {

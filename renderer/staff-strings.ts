@@ -9,6 +9,13 @@ import { LANGUAGES, type LanguageCode } from './i18n';
  */
 
 const en = {
+  'refusal.not_authorised': 'The staff session has ended; enter the PIN again.',
+  'refusal.wrong_pin.one': 'Wrong PIN; {n} try left before a lockout.',
+  'refusal.wrong_pin.other': 'Wrong PIN; {n} tries left before a lockout.',
+  'refusal.pin_locked': 'Too many wrong PINs: try again in {seconds} s.',
+  'refusal.invalid_pin': 'A staff PIN is 6 to 12 digits.',
+  'refusal.pin_not_set': 'No staff PIN is set yet: set one first.',
+  'refusal.pin_already_set': 'A staff PIN is already set.',
   'panel.title': 'Staff',
   'panel.label': 'Staff panel',
   'panel.close': 'Close',
@@ -171,6 +178,13 @@ export type StaffKey = keyof typeof en;
 type Catalogue = Record<StaffKey, string>;
 
 const de: Catalogue = {
+  'refusal.not_authorised': 'Die Personalsitzung ist abgelaufen; bitte die PIN erneut eingeben.',
+  'refusal.wrong_pin.one': 'Falsche PIN; noch {n} Versuch bis zur Sperre.',
+  'refusal.wrong_pin.other': 'Falsche PIN; noch {n} Versuche bis zur Sperre.',
+  'refusal.pin_locked': 'Zu viele falsche PINs: in {seconds} s erneut versuchen.',
+  'refusal.invalid_pin': 'Eine Personal-PIN hat 6 bis 12 Ziffern.',
+  'refusal.pin_not_set': 'Noch keine Personal-PIN festgelegt: zuerst eine festlegen.',
+  'refusal.pin_already_set': 'Eine Personal-PIN ist bereits festgelegt.',
   'panel.title': 'Personal',
   'panel.label': 'Personalbereich',
   'panel.close': 'Schließen',
@@ -334,6 +348,13 @@ const de: Catalogue = {
 };
 
 const fr: Catalogue = {
+  'refusal.not_authorised': 'La session du personnel a pris fin ; saisissez de nouveau le PIN.',
+  'refusal.wrong_pin.one': 'PIN erroné ; encore {n} essai avant le blocage.',
+  'refusal.wrong_pin.other': 'PIN erroné ; encore {n} essais avant le blocage.',
+  'refusal.pin_locked': 'Trop de PIN erronés : réessayez dans {seconds} s.',
+  'refusal.invalid_pin': 'Un PIN du personnel compte 6 à 12 chiffres.',
+  'refusal.pin_not_set': 'Aucun PIN du personnel n’est défini : définissez-en un d’abord.',
+  'refusal.pin_already_set': 'Un PIN du personnel est déjà défini.',
   'panel.title': 'Personnel',
   'panel.label': 'Espace du personnel',
   'panel.close': 'Fermer',
@@ -496,6 +517,13 @@ const fr: Catalogue = {
 };
 
 const es: Catalogue = {
+  'refusal.not_authorised': 'La sesión del personal ha terminado; introduzca de nuevo el PIN.',
+  'refusal.wrong_pin.one': 'PIN incorrecto; queda {n} intento antes del bloqueo.',
+  'refusal.wrong_pin.other': 'PIN incorrecto; quedan {n} intentos antes del bloqueo.',
+  'refusal.pin_locked': 'Demasiados PIN incorrectos: inténtelo de nuevo en {seconds} s.',
+  'refusal.invalid_pin': 'Un PIN del personal tiene de 6 a 12 dígitos.',
+  'refusal.pin_not_set': 'Aún no hay un PIN del personal: establezca uno primero.',
+  'refusal.pin_already_set': 'Ya hay un PIN del personal establecido.',
   'panel.title': 'Personal',
   'panel.label': 'Panel del personal',
   'panel.close': 'Cerrar',
@@ -686,6 +714,32 @@ export function staffTranslator(language: string): StaffTranslate {
     return fill(table[form as StaffKey], { ...values, n });
   };
   return Object.assign(t, { plural, language: lang });
+}
+
+/**
+ * A refusal from the staff service in the panel's language, when it is one the panel knows how to
+ * word (the service's code, and the numbers it sent); otherwise the service's own English sentence.
+ */
+export function refusalText(
+  t: StaffTranslate,
+  error: {
+    readonly message: string;
+    readonly staff?: { readonly code: string; readonly values?: Readonly<Record<string, number>> };
+  },
+): string {
+  const code = error.staff?.code;
+  const values = error.staff?.values ?? {};
+  if (code === 'wrong_pin' && values.triesLeft !== undefined)
+    return t.plural('refusal.wrong_pin', values.triesLeft);
+  if (code === 'pin_locked' && values.seconds !== undefined) return t('refusal.pin_locked', values);
+  if (
+    code === 'not_authorised' ||
+    code === 'invalid_pin' ||
+    code === 'pin_not_set' ||
+    code === 'pin_already_set'
+  )
+    return t(`refusal.${code}`);
+  return error.message;
 }
 
 export const STAFF_CATALOGUES: Readonly<Record<LanguageCode, Readonly<Record<string, string>>>> = CATALOGUES;

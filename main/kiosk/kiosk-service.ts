@@ -72,7 +72,10 @@ export interface KioskServiceOptions {
     dispatch(
       action: string,
       payload: unknown,
-    ): Promise<{ ok: true; value: unknown } | { ok: false; error: { code: string; message: string } }>;
+    ): Promise<
+      | { ok: true; value: unknown }
+      | { ok: false; error: { code: string; message: string; values?: Readonly<Record<string, number>> } }
+    >;
   };
   /** Visitors' requests for staff, shared with the staff panel (absent: a desk of its own). */
   readonly assistance?: StaffAssistance;
@@ -173,7 +176,16 @@ export class KioskService {
           const { action, payload: body } = parsed.data as { action: string; payload: unknown };
           if (!this.options.staff) return fail('staff', 'The staff panel is not available on this kiosk.');
           const r = await this.options.staff.dispatch(action, body);
-          return r.ok ? r : fail('staff', `${r.error.code}: ${r.error.message}`);
+          if (r.ok) return r;
+          const { code, message, values } = r.error;
+          return {
+            ok: false,
+            error: {
+              code: 'staff',
+              message: `${code}: ${message}`,
+              staff: values ? { code, values } : { code },
+            },
+          };
         }
         case CHANNELS.confirmResult:
           return await this.confirmResult((parsed.data as { sessionId: string }).sessionId);

@@ -92,9 +92,15 @@ export const StaffRequestSchemas = {
 
 export type StaffAction = keyof typeof StaffRequestSchemas;
 
+/** A refusal: its code, the sentence in English, and the numbers in it (the panel words it in its language). */
+export interface StaffRefusal {
+  readonly code: string;
+  readonly message: string;
+  readonly values?: Readonly<Record<string, number>>;
+}
+
 export type StaffReply<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: StaffRefusal };
 
 export interface SelfTestStep {
   readonly name: string;
@@ -134,7 +140,10 @@ export interface StaffDeps {
   readonly log?: (event: string, detail: Record<string, unknown>) => void;
 }
 
-const fail = (code: string, message: string): StaffReply<never> => ({ ok: false, error: { code, message } });
+const fail = (code: string, message: string, values?: Record<string, number>): StaffReply<never> => ({
+  ok: false,
+  error: values ? { code, message, values } : { code, message },
+});
 
 /** Session tokens compared in constant time (both are 64 hex characters once validated). */
 function sameToken(expected: string, given: string): boolean {
@@ -226,12 +235,15 @@ export class StaffService {
         return fail('pin_not_set', 'No staff PIN is set yet: set one first.');
       case 'wrong':
         this.deps.log?.('staff.wrong_pin', { attemptsLeft: check.attemptsLeft });
-        return fail('wrong_pin', `Wrong PIN; ${check.attemptsLeft} tries left before a lockout.`);
+        return fail('wrong_pin', `Wrong PIN; ${check.attemptsLeft} tries left before a lockout.`, {
+          triesLeft: check.attemptsLeft,
+        });
       case 'locked':
         this.deps.log?.('staff.pin_locked', { retryInMs: check.retryInMs });
         return fail(
           'pin_locked',
           `Too many wrong PINs: try again in ${Math.ceil(check.retryInMs / 1000)} s.`,
+          { seconds: Math.ceil(check.retryInMs / 1000) },
         );
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { LANGUAGES } from '../../../renderer/i18n';
-import { STAFF_CATALOGUES, staffTranslator } from '../../../renderer/staff-strings';
+import { STAFF_CATALOGUES, refusalText, staffTranslator } from '../../../renderer/staff-strings';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -37,5 +37,31 @@ describe('the staff panel in every language', () => {
     const t = staffTranslator('xx');
     expect(t.language).toBe('en');
     expect(t('panel.title')).toBe('Staff');
+  });
+
+  test('refusals the panel knows are worded in its language with the numbers main sent; others stay as main wrote them', () => {
+    const de = staffTranslator('de');
+    const wrong = {
+      message: 'staff: wrong_pin: Wrong PIN; 1 tries left',
+      staff: { code: 'wrong_pin', values: { triesLeft: 1 } },
+    };
+    expect(refusalText(de, wrong)).toBe('Falsche PIN; noch 1 Versuch bis zur Sperre.');
+    expect(
+      refusalText(staffTranslator('en'), {
+        ...wrong,
+        staff: { code: 'wrong_pin', values: { triesLeft: 3 } },
+      }),
+    ).toBe('Wrong PIN; 3 tries left before a lockout.');
+    expect(
+      refusalText(staffTranslator('fr'), {
+        message: 'x',
+        staff: { code: 'pin_locked', values: { seconds: 60 } },
+      }),
+    ).toBe('Trop de PIN erronés : réessayez dans 60 s.');
+    const setting = { message: 'invalid_setting: cloud.region: Invalid', staff: { code: 'invalid_setting' } };
+    expect(refusalText(de, setting)).toBe(setting.message);
+    expect(refusalText(de, { message: 'The kiosk could not handle it.' })).toBe(
+      'The kiosk could not handle it.',
+    );
   });
 });

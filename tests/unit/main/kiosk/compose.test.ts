@@ -109,6 +109,20 @@ describe('the composition root', () => {
     expect(await staff('health', { token })).toMatchObject({ assistance: { waitingSince: null } });
   });
 
+  test('a staff refusal reaches the page with its own code and numbers, for the panel to word', async () => {
+    const h = recordingHost();
+    kiosk = await composeKiosk(h.host);
+    await h.dispatch()!(CHANNELS.staff, { action: 'setFirstPin', payload: { pin: '482916' } });
+    expect(await h.dispatch()!(CHANNELS.staff, { action: 'unlock', payload: { pin: '000000' } })).toEqual({
+      ok: false,
+      error: {
+        code: 'staff',
+        message: 'wrong_pin: Wrong PIN; 4 tries left before a lockout.',
+        staff: { code: 'wrong_pin', values: { triesLeft: 4 } },
+      },
+    });
+  });
+
   test('settings come from the data directory', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kiosk-compose-'));
     writeFileSync(join(dataDir, 'settings.json'), JSON.stringify({ language: 'de', startAtLogin: true }));
