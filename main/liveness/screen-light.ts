@@ -26,15 +26,18 @@ export const LIGHT_PALETTE: readonly Rgb[] = [
   [70, 110, 255],
 ];
 
-/** A random colour sequence of `count` steps (palette indices), no colour twice in a row. */
+/**
+ * A random colour sequence of `count` steps (palette indices), no colour twice in a row: each step
+ * moves on by one or two places round the palette, from one byte each (one call to the random
+ * source for the whole sequence: a challenge is made at every visit's start).
+ */
 export function lightSequence(random: RandomSource, count: number): number[] {
-  const colours: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const previous = colours[i - 1];
-    // Uniform over the colours that differ from the previous one.
-    const pick = random.int(0, previous === undefined ? LIGHT_PALETTE.length - 1 : LIGHT_PALETTE.length - 2);
-    colours.push(previous !== undefined && pick >= previous ? pick + 1 : pick);
-  }
+  if (count <= 0) return [];
+  const n = LIGHT_PALETTE.length;
+  const colours = [random.int(0, n - 1)];
+  const steps = random.bytes(count - 1);
+  // With three colours, one or two places on is uniform over the two that differ from the last.
+  for (const byte of steps) colours.push((colours[colours.length - 1]! + 1 + (byte % (n - 1))) % n);
   return colours;
 }
 
@@ -66,10 +69,14 @@ export interface LightSample {
   readonly scene: Rgb | null;
 }
 
-/** Log-chromaticity (ln R/G, ln B/G): unchanged when all three channels scale alike. */
+/**
+ * Log-chromaticity (ln R/G, ln B/G): unchanged when all three channels scale alike. Channels are
+ * floored at half a level (a black channel has no logarithm), not offset: an offset would break
+ * that invariance by about 1% under a white-balance swing.
+ */
 export function chroma(rgb: Rgb): readonly [number, number] {
-  const g = Math.max(rgb[1], 0) + 1;
-  return [Math.log((Math.max(rgb[0], 0) + 1) / g), Math.log((Math.max(rgb[2], 0) + 1) / g)];
+  const g = Math.max(rgb[1], 0.5);
+  return [Math.log(Math.max(rgb[0], 0.5) / g), Math.log(Math.max(rgb[2], 0.5) / g)];
 }
 
 /** Steps seen on frames are compared when at most this far apart. */

@@ -14,7 +14,7 @@ export type { Backdrop, HeadModel, HeadPose, SceneItem };
 /** Part of every rendered clip's cache key: bump it when the renderer draws differently. */
 export const RENDERER_VERSION = 2;
 /** Part of a lit clip's cache key too: bump it when the kiosk's light is drawn differently. */
-export const LIGHT_RENDER_VERSION = 2;
+export const LIGHT_RENDER_VERSION = 3;
 
 const THREE_LIBS = join(dirname(require.resolve('three')), '..', 'examples', 'jsm', 'libs');
 
