@@ -4,7 +4,7 @@
  * the wording and thresholds are tested without a browser; the raw JSON stays behind "details".
  */
 
-import { staffTranslator, type StaffTranslate } from './staff-strings';
+import { elapsedText, staffTranslator, type StaffTranslate } from './staff-strings';
 
 export type CardStatus = 'ok' | 'warn' | 'bad';
 
@@ -41,15 +41,14 @@ export function healthCards(
 
   const paused = h.paused === true;
   const waitingSince = num(obj(h.assistance)?.waitingSince);
-  const waitedMin = waitingSince === null ? 0 : Math.max(0, Math.round((now - waitingSince) / 60_000));
+
   cards.push({
     id: 'visitors',
     title: t('card.visitors'),
     status: paused ? 'bad' : waitingSince !== null ? 'warn' : 'ok',
     sentence: join(
       t(paused ? 'card.visitors.paused' : 'card.visitors.open'),
-      waitingSince !== null &&
-        t('card.visitors.waiting', { ago: waitedMin < 1 ? '< 1 min' : `${waitedMin} min` }),
+      waitingSince !== null && t('card.visitors.waiting', { ago: elapsedText(now - waitingSince) }),
     ),
   });
 

@@ -257,7 +257,8 @@ const SECONDS_LEFT: Record<LanguageCode, { readonly one?: string; readonly other
   es: { one: 'Queda {n} segundo', other: 'Quedan {n} segundos' },
 };
 
-const isLanguage = (code: string): code is LanguageCode => LANGUAGES.some((l) => l.code === code);
+/** Whether `code` is one of the kiosk's languages (the visitor strings and the staff panel's alike). */
+export const isLanguage = (code: string): code is LanguageCode => LANGUAGES.some((l) => l.code === code);
 
 export function secondsLeft(language: string, seconds: number): string {
   const lang = isLanguage(language) ? language : 'en';

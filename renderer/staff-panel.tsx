@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { SELF_TEST_STEPS } from '../preload/channels';
 import type { KioskApi } from '../preload/contract';
 import { healthCards, type CardStatus } from './health-cards';
-import { refusalText, staffTranslator, type StaffTranslate } from './staff-strings';
+import { elapsedText, refusalText, staffTranslator, type StaffTranslate } from './staff-strings';
 import {
   fieldsOf,
   inputText,
@@ -191,10 +191,6 @@ export function StaffPanel({ kiosk, language }: { kiosk: KioskApi; language: str
 
 type Call = <T>(action: string, payload?: Record<string, unknown>, background?: boolean) => Promise<T | null>;
 
-/** How long a visitor has waited, in words staff read at a glance. */
-const waited = (ms: number): string =>
-  ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))} s` : `${Math.round(ms / 60_000)} min`;
-
 const ASSISTANCE_REFRESH_MS = 3000;
 
 /**
@@ -240,7 +236,7 @@ function AssistanceBanner({
   };
   return (
     <div class="staff-assistance" role="alert" data-testid="staff-assistance">
-      {t('assist.banner', { ago: waited(now - waiting.askedAt) })}{' '}
+      {t('assist.banner', { ago: elapsedText(now - waiting.askedAt) })}{' '}
       <button data-testid="assist-checked-in" onClick={() => void settle('checked_in')}>
         {t('assist.check_in')}
       </button>{' '}
@@ -520,7 +516,7 @@ function Results({ t, token, call }: { t: StaffTranslate; token: string; call: C
               <td>{r.assisted ? '' : r.score.toFixed(2)}</td>
               <td>
                 {r.assisted
-                  ? t(`assisted.${r.assisted.outcome}`, { waited: waited(r.at - r.assisted.askedAt) })
+                  ? t(`assisted.${r.assisted.outcome}`, { waited: elapsedText(r.at - r.assisted.askedAt) })
                   : (r.failure ??
                     r.reasons
                       .filter((x) => x.evaluated && !x.passed)

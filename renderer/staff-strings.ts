@@ -1,4 +1,4 @@
-import { LANGUAGES, type LanguageCode } from './i18n';
+import { isLanguage, type LanguageCode } from './i18n';
 
 /*
  * Every string of the staff panel and its health cards, by language: staff read the panel in the
@@ -696,8 +696,6 @@ export interface StaffTranslate {
   readonly language: LanguageCode;
 }
 
-const isLanguage = (code: string): code is LanguageCode => LANGUAGES.some((l) => l.code === code);
-
 export function staffTranslator(language: string): StaffTranslate {
   const lang = isLanguage(language) ? language : 'en';
   const table = CATALOGUES[lang];
@@ -741,5 +739,9 @@ export function refusalText(
     return t(`refusal.${code}`);
   return error.message;
 }
+
+/** How long ago something happened, as staff read it at a glance: seconds, then minutes. */
+export const elapsedText = (ms: number): string =>
+  ms < 60_000 ? `${Math.max(0, Math.round(ms / 1000))} s` : `${Math.round(ms / 60_000)} min`;
 
 export const STAFF_CATALOGUES: Readonly<Record<LanguageCode, Readonly<Record<string, string>>>> = CATALOGUES;

@@ -1,11 +1,18 @@
 import type { FrameAnalyzer } from '../../main/kiosk/kiosk-service';
 import type { AnalyzeOutcome, InferenceHealth } from '../../main/inference/inference-service';
-import type { FaceObservation, SceneImage } from '../../main/liveness';
+import type { FaceObservation, Rgb, SceneImage } from '../../main/liveness';
 import { STILL_ROOM } from './synthetic-scene';
 import type { LightColours } from '../../main/inference/light-colours';
 
-const SKIN = [170, 120, 100] as const;
-const GREY = [110, 110, 110] as const;
+/** A skin tone and a grey room, as the inference stand-in reads them (screen-light check). */
+export const SKIN: Rgb = [170, 120, 100];
+export const ROOM: Rgb = [110, 110, 110];
+
+/** What the camera reads of that skin lit by the room and, with `reflect`, by the screen's `colour`. */
+export function skinUnder(colour: Rgb, reflect: number, gains: Rgb = [1, 1, 1]): Rgb {
+  const lit = (c: 0 | 1 | 2) => SKIN[c] * (1 + (reflect * colour[c]) / 255) * gains[c];
+  return [lit(0), lit(1), lit(2)];
+}
 
 /**
  * Inference stand-in for service tests: answers each frame with the faces queued for it, so a
@@ -54,7 +61,7 @@ export class ScriptedInference implements FrameAnalyzer {
         elapsedMs: 1,
         numTensors: 0,
         scene: this.scenes.shift() ?? STILL_ROOM,
-        colours: this.colours.shift() ?? { face: faces.length === 1 ? SKIN : null, scene: GREY },
+        colours: this.colours.shift() ?? { face: faces.length === 1 ? SKIN : null, scene: ROOM },
       },
       timing: { queueMs: 0, workerRoundTripMs: 1 },
     };

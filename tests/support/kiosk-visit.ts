@@ -1,10 +1,7 @@
 import type { KioskService } from '../../main/kiosk/kiosk-service';
-import { LIGHT_PALETTE, lightStepAt, type Challenge, type Rgb } from '../../main/liveness';
-
-const SKIN: Rgb = [170, 120, 100];
-const ROOM: Rgb = [110, 110, 110];
+import { LIGHT_PALETTE, lightStepAt, type Challenge } from '../../main/liveness';
 import { CHANNELS, type FrameOutcome, type Reply, type SessionStarted } from '../../preload/contract';
-import type { ScriptedInference } from './fake-inference';
+import { ROOM, skinUnder, type ScriptedInference } from './fake-inference';
 import { visitorFrames, type VisitorPlan } from './visitor';
 
 /**
@@ -48,9 +45,8 @@ export async function playVisit(
       const t = f.timestampMs - start;
       lightStep = lightStepAt(t, shown.lightStepMs, shown.lightColours.length);
       const colour = LIGHT_PALETTE[shown.lightColours[Math.floor(t / shown.lightStepMs)]!]!;
-      const lit = (c: 0 | 1 | 2) => SKIN[c] * (1 + (screen.reflect * colour[c]) / 255);
       inference.colours.push({
-        face: [lit(0), lit(1), lit(2)],
+        face: skinUnder(colour, screen.reflect),
         scene: ROOM,
       });
     }

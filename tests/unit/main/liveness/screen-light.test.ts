@@ -14,16 +14,8 @@ import {
   type Rgb,
   type Verdict,
 } from '../../../../main/liveness';
+import { ROOM, skinUnder } from '../../../support/fake-inference';
 import { seededChallenge, visitorFrames } from '../../../support/visitor';
-
-const SKIN: Rgb = [170, 120, 100];
-const ROOM: Rgb = [110, 110, 110];
-
-/** What the camera reads of a face lit by the room and, with `reflect`, by the screen's colour. */
-function faceUnder(colour: Rgb, reflect: number, gains: Rgb = [1, 1, 1]): Rgb {
-  const lit = (c: 0 | 1 | 2) => SKIN[c] * (1 + (reflect * colour[c]) / 255) * gains[c];
-  return [lit(0), lit(1), lit(2)];
-}
 
 /** Frames at 15 fps over the challenge's first `count` colour steps. */
 function samples(
@@ -39,7 +31,7 @@ function samples(
     const g = gainsAt(t);
     out.push({
       shown,
-      face: faceUnder(onScreen, reflect, g),
+      face: skinUnder(onScreen, reflect, g),
       scene: [ROOM[0] * g[0], ROOM[1] * g[1], ROOM[2] * g[2]],
     });
   }
@@ -116,7 +108,7 @@ describe('a visit judged on the screen light', () => {
       const colour = LIGHT_PALETTE[challenge.lightColours[step]!]!;
       return {
         shown: lightStepAt(t, challenge.lightStepMs, challenge.lightColours.length),
-        face: faceUnder(colour, reflect),
+        face: skinUnder(colour, reflect),
         scene: ROOM,
       };
     };
