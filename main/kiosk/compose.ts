@@ -22,6 +22,7 @@ import {
   assistedRecordOf,
   cloudOutcomeRecordOf,
   journalRecordOf,
+  type JournalEntry,
 } from '../store/results-journal';
 import { CredentialsStore } from '../store/credentials-store';
 import { SettingsStore, type KioskSettings } from '../store/settings-store';
@@ -163,10 +164,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
   // Visitors' requests for staff: asked on the visitor screen, settled in the staff panel, journalled.
   const assistance = new StaffAssistance({
     log,
-    onSettled: (request) =>
-      void Promise.resolve()
-        .then(() => journal.append(assistedRecordOf(request, settings.kiosk)))
-        .catch((error: unknown) => log('journal.append_failed', { message: String(error) })),
+    onSettled: (request) => record(journal, log, () => assistedRecordOf(request, settings.kiosk)),
   });
   const listeners = new Set<AttemptListener>();
   // The staff panel's back end; it reaches the kiosk service (built just below) lazily.
@@ -267,10 +265,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
     ...(cloud ? { cloud } : {}),
     log,
     onVerdict: (verdict, challenge) => {
-      // A journal that cannot write (full disk) or refuses a record is logged; the result stands.
-      void Promise.resolve()
-        .then(() => journal.append(journalRecordOf(verdict, Date.now(), settings.kiosk)))
-        .catch((error: unknown) => log('journal.append_failed', { message: String(error) }));
+      record(journal, log, () => journalRecordOf(verdict, Date.now(), settings.kiosk));
       for (const listener of listeners) listener(verdict, challenge);
     },
   });
@@ -296,6 +291,16 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
       await Promise.all([inference.close(), cloud?.stop()]);
     },
   };
+}
+
+/**
+ * Journals an entry in the background. A journal that cannot write (full disk) or refuses the
+ * entry (made or appended) is logged; what the visitor was told stands.
+ */
+function record(journal: ResultsJournal, log: Log, entry: () => JournalEntry): void {
+  void Promise.resolve()
+    .then(() => journal.append(entry()))
+    .catch((error: unknown) => log('journal.append_failed', { message: String(error) }));
 }
 
 /** Cloud re-verification per the settings; off by default. */
@@ -326,10 +331,7 @@ async function startCloud(
       log(`cloud.${event.type}`, { ...event });
       // Recorded beside the attempt, so the staff panel shows agreement, waiting and expiry.
       const outcome = cloudOutcomeRecordOf(event, Date.now());
-      if (outcome)
-        void journal
-          .append(outcome)
-          .catch((error: unknown) => log('journal.append_failed', { message: String(error) }));
+      if (outcome) record(journal, log, () => outcome);
       // Once the cloud has answered, the kiosk's own copy of the frames goes too, if so set.
       if (event.type === 'verified' && settings.purgeEvidenceAfterVerification)
         void evidence?.delete(event.id);

@@ -133,12 +133,14 @@ export class KioskService {
   private lockout: LockoutState = OPEN;
   private readonly frameStats = new FrameStats();
   private readonly assistance: StaffAssistance;
+  private readonly config: LivenessConfig;
 
   constructor(private readonly options: KioskServiceOptions) {
     this.assistance = options.assistance ?? new StaffAssistance();
     this.captureSize = options.captureSize ?? { width: 640, height: 480 };
     this.lockout = options.lockoutStore?.load() ?? OPEN;
-    const config = options.config ?? DEFAULT_CONFIG;
+    this.config = options.config ?? DEFAULT_CONFIG;
+    const config = this.config;
     this.registry = new ChallengeRegistry({
       clock: options.clock ?? Date.now,
       // Issued and consumed at once here: it must live as long as the slowest legitimate visit.
@@ -239,7 +241,7 @@ export class KioskService {
     const { id, frame, area, nose, targetSide, expiresAt, lightStepMs } = challenge;
     // The screen flashes its colours only when the screen-light check will judge them: with it off
     // a visitor sees no flashing, and nothing else the kiosk measures is disturbed by it.
-    const screenLightOn = (this.options.config ?? DEFAULT_CONFIG).verdict.minScreenLightResponse !== null;
+    const screenLightOn = this.config.verdict.minScreenLightResponse !== null;
     const lightColours = screenLightOn ? challenge.lightColours : [];
     return {
       ok: true,
