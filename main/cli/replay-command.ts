@@ -8,10 +8,12 @@ import { CliError, intOption } from './cli-error';
 import { readJson } from './read-json';
 
 export const replayUsage = `liveness-kiosk replay --clip FILE.y4m [--seed N | --challenge FILE] [--width W --height H]
-                       [--config FILE] [--trace] [--json]
+                       [--config FILE] [--screen-light] [--trace] [--json]
   Runs a recorded clip through inference, the session and the verdict exactly as the kiosk does and
   prints the verdict. The challenge comes from --challenge (JSON as printed by "challenge --json"),
-  or from --seed; without either it is random. --config takes liveness settings as JSON. --trace
+  or from --seed; without either it is random. --config takes liveness settings as JSON.
+  --screen-light: the clip was recorded at a kiosk flashing the challenge's colour sequence from its
+  first frame, so the screen-light check reads it (needs the challenge and the check on). --trace
   prints one line per frame (to stderr with --json). Exits 0 whether or not the attempt was live.`;
 
 /** The worker bundle sits beside this CLI bundle in dist/main. */
@@ -35,6 +37,7 @@ export async function replayCommand(
       width: { type: 'string' },
       height: { type: 'string' },
       config: { type: 'string' },
+      'screen-light': { type: 'boolean', default: false },
       trace: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
@@ -65,6 +68,18 @@ export async function replayCommand(
   }
   const config = resolveConfig(values.config ? await readJson(values.config) : {});
   if (!config.ok) throw new CliError(config.error.message);
+  const screenLight = values['screen-light'];
+  // The colours shown come from the challenge; a random one would flash colours the clip never saw.
+  if (screenLight && seed === undefined && !challenge)
+    throw new CliError(
+      '--screen-light needs the challenge the clip answered (--seed or --challenge): its colours come from it.',
+      2,
+    );
+  if (screenLight && config.value.verdict.minScreenLightResponse === null)
+    throw new CliError(
+      '--screen-light reads the screen-light check, which is off: pass --config with verdict.minScreenLightResponse set.',
+      2,
+    );
 
   // The clip is checked before inference starts: a broken file costs nothing but the message.
   try {
@@ -84,6 +99,7 @@ export async function replayCommand(
       ...(challenge ? { challenge } : {}),
       ...(seed !== undefined ? { seed } : {}),
       ...(captureSize ? { captureSize } : {}),
+      screenLight,
       ...(trace
         ? {
             onFrame: (f) => {

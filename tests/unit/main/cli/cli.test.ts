@@ -159,6 +159,25 @@ describe('liveness-kiosk replay refuses what cannot be a clip, before any infere
   });
 });
 
+describe('liveness-kiosk replay --screen-light (a clip recorded at a flashing kiosk)', () => {
+  const clipFile = () => tempFile('clip.y4m', 'YUV4MPEG2 W64 H48 F10:1 Ip A1:1 C420jpeg\n');
+
+  test('without the challenge the clip answered it is a wrong command line (exit 2)', async () => {
+    const config = await tempFile('on.json', JSON.stringify({ verdict: { minScreenLightResponse: 0.015 } }));
+    const r = await run('replay', '--clip', await clipFile(), '--screen-light', '--config', config);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--screen-light needs the challenge the clip answered \(--seed or --challenge\)/,
+    );
+  });
+
+  test('with the screen-light check off it says how to turn it on (exit 2)', async () => {
+    const r = await run('replay', '--clip', await clipFile(), '--seed', '1', '--screen-light');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/which is off: pass --config with verdict.minScreenLightResponse set/);
+  });
+});
+
 describe('liveness-kiosk rekognition-verify on an oversized input', () => {
   test('refuses it by its size, before reading it', async () => {
     const path = await tempFile('huge.json', '');
