@@ -49,7 +49,9 @@ describe.skipIf(!headsAvailable())(
     let config: string;
     beforeAll(async () => {
       const lit: Scenario = atFlashingKiosk(visit);
-      [litClip, plainClip] = await renderCorpus([lit, visit]);
+      const clips = await renderCorpus([lit, visit]);
+      litClip = clips[0]!;
+      plainClip = clips[1]!;
       config = join(await mkdtemp(join(tmpdir(), 'screen-light-')), 'on.json');
       await writeFile(config, JSON.stringify({ verdict: { minScreenLightResponse: THRESHOLD } }));
     }, 10 * 60_000);
