@@ -387,6 +387,8 @@ const matchesCloud = (r: JournalRecord, want: CloudFilter): boolean =>
   want === 'disagree' ? r.cloud?.agreement === 'disagree' : r.cloud?.status === want;
 
 const csvCell = (v: unknown): string => {
+  // A number is data, never a formula: a negative measurement stays a number in a spreadsheet.
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
   const s = v === null || v === undefined ? '' : String(v);
   // Quote every cell with a delimiter, quote or line break; neutralise spreadsheet formulas.
   const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
@@ -395,9 +397,11 @@ const csvCell = (v: unknown): string => {
 
 /**
  * Results as CSV (RFC 4180): one row per attempt, failed checks joined by ";", the cloud's outcome,
- * and for a staff-assisted check what staff did (such rows are never live).
+ * for a staff-assisted check what staff did (such rows are never live), and then one column per
+ * check with what it measured (`<check>_value`), for setting bars from a kiosk's own visitors.
  */
 export function resultsCsv(records: readonly JournalRecord[]): string {
+  const checks = [...new Set(records.flatMap((r) => r.reasons.map((x) => x.code)))];
   const header = [
     'time',
     'kiosk_name',
@@ -411,6 +415,7 @@ export function resultsCsv(records: readonly JournalRecord[]): string {
     'cloud_live',
     'cloud_agreement',
     'staff_assisted',
+    ...checks.map((code) => `${code}_value`),
   ];
   const rows = records.map((r) => [
     new Date(r.at).toISOString(),
@@ -428,6 +433,7 @@ export function resultsCsv(records: readonly JournalRecord[]): string {
     r.cloud?.live ?? '',
     r.cloud?.agreement ?? '',
     r.assisted?.outcome ?? '',
+    ...checks.map((code) => r.reasons.find((x) => x.code === code)?.value ?? ''),
   ]);
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

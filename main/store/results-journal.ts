@@ -28,7 +28,19 @@ export const JournalRecordSchema = z.object({
   live: z.boolean(),
   score: z.number(),
   failure: z.string().nullable(),
-  reasons: z.array(z.object({ code: z.string(), passed: z.boolean(), evaluated: z.boolean() })),
+  reasons: z.array(
+    z.object({
+      code: z.string(),
+      passed: z.boolean(),
+      evaluated: z.boolean(),
+      /**
+       * What the check measured (degrees, shares, distances: never an image or a descriptor), so
+       * staff can see how close visitors come to each bar and set one from their own kiosk's visits.
+       * Absent in records older than this field.
+       */
+      value: z.number().nullable().optional(),
+    }),
+  ),
   /** The kiosk's name and site when the attempt was made (absent in records older than the setting). */
   kiosk: z.object({ name: z.string().optional(), site: z.string().optional() }).optional(),
   cloud: z.object(CloudOutcomeFields).optional(),
@@ -307,7 +319,7 @@ export function journalRecordOf(
     live: boolean;
     score: number;
     failure: string | null;
-    reasons: readonly { code: string; passed: boolean; evaluated: boolean }[];
+    reasons: readonly { code: string; passed: boolean; evaluated: boolean; value: number | null }[];
   },
   at: number,
   kiosk: KioskIdentity,
@@ -319,7 +331,13 @@ export function journalRecordOf(
     live: verdict.live,
     score: verdict.score,
     failure: verdict.failure,
-    reasons: verdict.reasons.map(({ code, passed, evaluated }) => ({ code, passed, evaluated })),
+    reasons: verdict.reasons.map(({ code, passed, evaluated, value }) => ({
+      code,
+      passed,
+      evaluated,
+      // JSON has no NaN or infinity: a value that is not a finite number is recorded as none.
+      value: value !== null && Number.isFinite(value) ? value : null,
+    })),
   };
 }
 

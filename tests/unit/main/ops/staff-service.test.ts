@@ -193,9 +193,10 @@ describe('staff panel service', () => {
       expect(await ids({ live: false, assisted: false })).toEqual(['c-3', 'c-2']);
       const csv = ok<string>(await s.service.dispatch('exportResults', { token, format: 'csv' }));
       const [header, ...rows] = csv.trim().split('\r\n');
-      expect(header!.split(',').at(-1)).toBe('staff_assisted');
-      expect(rows.at(-1)).toMatch(/^2026-11-24T09:02:00.000Z,,,a-1,false,0,staff_assisted,,,,,checked_in$/);
-      expect(rows[0]!.split(',').at(-1)).toBe('');
+      const column = header!.split(',').indexOf('staff_assisted');
+      expect(column).toBe(11);
+      expect(rows.at(-1)).toMatch(/^2026-11-24T09:02:00.000Z,,,a-1,false,0,staff_assisted,,,,,checked_in,/);
+      expect(rows[0]!.split(',')[column]).toBe('');
     } finally {
       journal.pop();
     }
@@ -279,13 +280,13 @@ describe('staff panel service', () => {
     expect(failed.map((r) => r.challengeId)).toEqual(['c-3', 'c-2']);
     const csv = ok<string>(await s.service.dispatch('exportResults', { token, format: 'csv' }));
     expect(csv.split('\r\n')[0]).toBe(
-      'time,kiosk_name,kiosk_site,challenge_id,live,score,failure,failed_checks,cloud_status,cloud_live,cloud_agreement,staff_assisted',
+      'time,kiosk_name,kiosk_site,challenge_id,live,score,failure,failed_checks,cloud_status,cloud_live,cloud_agreement,staff_assisted,head_rotated_value,depth_parallax_value',
     );
     expect(csv).toContain(
-      '2026-11-24T09:00:03.000Z,Front desk,"Berlin, Hall 2",c-3,false,0.2,,depth_parallax,,,,\r\n',
+      '2026-11-24T09:00:03.000Z,Front desk,"Berlin, Hall 2",c-3,false,0.2,,depth_parallax,,,,,,\r\n',
     );
-    // A record from before kiosks had names: empty cells, not a shifted row.
-    expect(csv).toContain('2026-11-24T09:00:01.000Z,,,c-1,true,0.8,,,verified,false,disagree,\r\n');
+    // A record from before kiosks had names (and checks recorded values): empty cells, not a shifted row.
+    expect(csv).toContain('2026-11-24T09:00:01.000Z,,,c-1,true,0.8,,,verified,false,disagree,,,\r\n');
     const json = JSON.parse(ok<string>(await s.service.dispatch('exportResults', { token, format: 'json' })));
     expect(json).toHaveLength(4);
   });
@@ -377,6 +378,23 @@ describe('results CSV', () => {
   test('quotes delimiters and neutralises spreadsheet formulas', () => {
     const csv = resultsCsv([{ ...record(1, false), challengeId: '=HYPERLINK("x"),y' }]);
     expect(csv.split('\r\n')[1]).toContain(`"'=HYPERLINK(""x""),y"`);
+  });
+
+  test('one column per check holds what it measured; a negative value stays a number', () => {
+    const measured: JournalRecord = {
+      ...record(1, true),
+      reasons: [
+        { code: 'head_rotated', passed: true, evaluated: true, value: 12.5 },
+        { code: 'screen_light', passed: true, evaluated: true, value: -0.004 },
+      ],
+    };
+    // An older record without values, and one whose checks differ, share the same columns.
+    const older = record(2, false, 'depth_parallax');
+    const [header, first, second] = resultsCsv([measured, older]).split('\r\n');
+    const columns = header!.split(',');
+    expect(columns.slice(-3)).toEqual(['head_rotated_value', 'screen_light_value', 'depth_parallax_value']);
+    expect(first!.split(',').slice(-3)).toEqual(['12.5', '-0.004', '']);
+    expect(second!.split(',').slice(-3)).toEqual(['', '', '']);
   });
 });
 

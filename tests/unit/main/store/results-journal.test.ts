@@ -38,6 +38,21 @@ describe('results journal', () => {
     expect(records.map((r) => r.kiosk)).toEqual([{ name: 'Front desk', site: 'Berlin, Hall 2' }, {}]);
   });
 
+  test("each check's measured value is kept and reads back intact; a value that is not a number is kept as none", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const journal = await ResultsJournal.open(dir);
+    const reasons = [
+      { code: 'head_rotated', passed: true, evaluated: true, value: 12.25 },
+      { code: 'screen_light', passed: true, evaluated: true, value: -0.004 },
+      { code: 'depth_parallax', passed: false, evaluated: true, value: Number.NaN },
+    ];
+    const verdict = { challengeId: 'c-11', live: false, score: 0.3, failure: null, reasons };
+    await journal.append(journalRecordOf(verdict, 1, {}));
+    const { records, skipped } = await (await ResultsJournal.open(dir)).read();
+    expect(skipped).toBe(0);
+    expect(records[0]!.reasons.map((r) => r.value)).toEqual([12.25, -0.004, null]);
+  });
+
   test('a staff-assisted check is recorded as such and never as live, whatever staff decided', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'journal-'));
     const journal = await ResultsJournal.open(dir);
