@@ -4,6 +4,7 @@ import {
   challengeLifetimeMs,
   LivenessSession,
   describeIssues,
+  screenLightShown,
   type Challenge,
   type LivenessConfig,
   type RandomSource,
@@ -239,10 +240,9 @@ export class KioskService {
     this.options.inference.reset();
     clearStages(MAIN_STAGES);
     const { id, frame, area, nose, targetSide, expiresAt, lightStepMs } = challenge;
-    // The screen flashes its colours only when the screen-light check will judge them: with it off
-    // a visitor sees no flashing, and nothing else the kiosk measures is disturbed by it.
-    const screenLightOn = this.config.verdict.minScreenLightResponse !== null;
-    const lightColours = screenLightOn ? challenge.lightColours : [];
+    // The screen flashes its colours only when the screen-light check will judge or measure them:
+    // with it off a visitor sees no flashing, and nothing else the kiosk measures is disturbed by it.
+    const lightColours = screenLightShown(this.config) ? challenge.lightColours : [];
     return {
       ok: true,
       value: {

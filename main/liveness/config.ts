@@ -154,6 +154,12 @@ export const LivenessConfigSchema = z.object({
        * null: the check is off.
        */
       minScreenLightResponse: z.number().min(0).max(1).nullable().default(null),
+      /**
+       * With the bar empty (null): flash the colours and measure every visit's response anyway,
+       * recorded in the journal but never refusing anyone, so a kiosk's own visitors can be measured
+       * before a bar is set (a rollout in shadow). Ignored once the bar is set.
+       */
+      observeScreenLight: z.boolean().default(false),
       /** Colour changes the screen-light check needs to judge at all. */
       minLightChanges: z.number().int().min(1).max(50).default(2),
     })

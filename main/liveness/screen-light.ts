@@ -1,4 +1,5 @@
 import { marginOf, notEvaluated, type AttemptCheck, type CheckOutcome } from './check';
+import type { LivenessConfig } from './config';
 import type { RandomSource } from './random';
 
 /*
@@ -141,13 +142,17 @@ const standAside = (message: string): CheckOutcome => ({
   margin: 1,
 });
 
+/** Whether the kiosk shows the colour sequence: the check judges it, or measures it in shadow. */
+export const screenLightShown = (config: LivenessConfig): boolean =>
+  config.verdict.minScreenLightResponse !== null || config.verdict.observeScreenLight;
+
 export const screenLight: AttemptCheck = {
   code: 'screen_light',
   evaluate(a) {
     if (a.outcome !== 'success' || a.areaStartIndex === null)
       return notEvaluated('Judged only once the nose reaches the target.');
     const threshold = a.config.verdict.minScreenLightResponse;
-    if (threshold === null) return standAside('The screen-light check is off (liveness setting).');
+    if (!screenLightShown(a.config)) return standAside('The screen-light check is off (liveness setting).');
     const samples = a.frames.slice(a.areaStartIndex).flatMap((f) => (f.light ? [f.light] : []));
     // A host that shows no colours (a replay of a plain clip, the cloud's frames) leaves this check
     // out; the kiosk's screen always shows them, so at a kiosk it is always judged.
@@ -155,6 +160,14 @@ export const screenLight: AttemptCheck = {
       return standAside('No colours were shown on screen during this attempt, so none could be reflected.');
     const { response, changes } = lightResponse(samples, a.challenge.lightColours);
     const needed = a.config.verdict.minLightChanges;
+    if (threshold === null) {
+      // Measured in shadow: the value is recorded for staff to set a bar from, and refuses no one.
+      const measured =
+        response === null || changes < needed
+          ? `measured over ${changes} colour changes; ${needed} are needed to judge`
+          : `response ${response.toFixed(3)} over ${changes} colour changes`;
+      return { ...standAside(`Measured, not enforced (observe mode): ${measured}.`), value: response };
+    }
     if (response === null || changes < needed) {
       return {
         passed: false,

@@ -115,6 +115,10 @@ const de: Texts = {
     'Reflektiertes Bildschirmlicht',
     'Wie viel der wechselnden Bildschirmfarben das Gesicht zurückwerfen muss; ein vorgehaltener Bildschirm wirft kaum etwas zurück. Leer: aus.',
   ],
+  'liveness.verdict.observeScreenLight': [
+    'Bildschirmlicht messen, ohne abzulehnen',
+    'Ohne Schwelle: die Farben zeigen und die Reaktion jedes Besuchs in den Ergebnissen festhalten, ohne jemanden abzulehnen, um die Besucher dieses Kiosks zu messen, bevor eine Schwelle gesetzt wird.',
+  ],
   'liveness.verdict.minLightChanges': [
     'Nötige Farbwechsel',
     'Die Lichtprüfung urteilt erst, wenn das Gesicht über so viele Farbwechsel gesehen wurde.',
@@ -368,6 +372,10 @@ const fr: Texts = {
   'liveness.verdict.minScreenLightResponse': [
     'Lumière de l’écran réfléchie',
     'Quelle part des couleurs changeantes de l’écran le visage doit réfléchir ; un écran tenu devant n’en réfléchit presque rien. Vide : désactivé.',
+  ],
+  'liveness.verdict.observeScreenLight': [
+    'Mesurer la lumière de l’écran sans refuser',
+    'Sans seuil : afficher les couleurs et noter la réponse de chaque visite dans les résultats, sans refuser personne, pour mesurer les visiteurs de cette borne avant de fixer un seuil.',
   ],
   'liveness.verdict.minLightChanges': [
     'Changements de couleur nécessaires',
@@ -640,6 +648,10 @@ const es: Texts = {
   'liveness.verdict.minScreenLightResponse': [
     'Luz de la pantalla reflejada',
     'Cuánto de los colores cambiantes de la pantalla debe reflejar la cara; una pantalla sostenida delante apenas refleja nada. Vacío: desactivado.',
+  ],
+  'liveness.verdict.observeScreenLight': [
+    'Medir la luz de la pantalla sin rechazar',
+    'Sin umbral: mostrar los colores y anotar la respuesta de cada visita en los resultados, sin rechazar a nadie, para medir a los visitantes de este quiosco antes de fijar un umbral.',
   ],
   'liveness.verdict.minLightChanges': [
     'Cambios de color necesarios',

@@ -131,6 +131,10 @@ export const SETTINGS_META = {
     "How much of the screen's changing colours the face must reflect; a screen held up reflects almost none. Empty: off.",
     'share',
   ),
+  'liveness.verdict.observeScreenLight': m(
+    'Measure screen light without enforcing',
+    "With no bar set: flash the colours and record every visit's response in the results, refusing no one, to measure this kiosk's visitors before setting a bar.",
+  ),
   'liveness.verdict.minLightChanges': m(
     'Colour changes needed',
     'The screen-light check judges only after the face was seen across this many colour changes.',

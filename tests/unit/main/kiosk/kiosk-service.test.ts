@@ -149,6 +149,15 @@ describe('kiosk service: a visit', () => {
     expect(on.challenge.lightColours.length).toBeGreaterThan(100);
   });
 
+  test('measuring the screen light in shadow (observe mode) flashes the colours too', async () => {
+    const config = resolveConfig({ verdict: { observeScreenLight: true } });
+    if (!config.ok) throw config.error;
+    const observing = await start(
+      new KioskService({ inference: new ScriptedInference(), config: config.value }),
+    );
+    expect(observing.challenge.lightColours.length).toBeGreaterThan(100);
+  });
+
   test('a frame naming a colour step that cannot be one is refused', async () => {
     const { service } = kiosk();
     const { sessionId } = await start(service);

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import {
+  DEFAULT_CONFIG,
   LIGHT_CHANGE_SETTLE_MS,
   LIGHT_PALETTE,
   LivenessSession,
@@ -7,9 +8,11 @@ import {
   lightSequence,
   lightStepAt,
   resolveConfig,
+  screenLightShown,
   seededRandom,
   type Challenge,
   type LightSample,
+  type LivenessConfig,
   type Observation,
   type Rgb,
   type Verdict,
@@ -88,8 +91,9 @@ describe('a visit judged on the screen light', () => {
   function visit(
     challenge: Challenge,
     light: (o: Observation, t: number) => LightSample | undefined,
+    settings: LivenessConfig = config,
   ): Verdict {
-    const session = new LivenessSession(challenge, { config });
+    const session = new LivenessSession(challenge, { config: settings });
     const frames = visitorFrames(challenge);
     const start = frames[0]!.timestampMs;
     for (const f of frames) {
@@ -143,5 +147,39 @@ describe('a visit judged on the screen light', () => {
     const v = visit(challenge, () => undefined);
     expect(v.reasons.find((r) => r.code === 'screen_light')).toMatchObject({ passed: true, value: null });
     expect(v.live).toBe(true);
+  });
+
+  describe('measured in shadow (observe mode, no bar set)', () => {
+    const observing = resolveConfig({ verdict: { observeScreenLight: true } });
+    if (!observing.ok) throw observing.error;
+
+    test('a face that does not reflect the screen is measured and recorded, and still passes', () => {
+      const challenge = seededChallenge(1);
+      const v = visit(challenge, lit(challenge, 0), observing.value);
+      const reason = v.reasons.find((r) => r.code === 'screen_light')!;
+      expect(reason).toMatchObject({ passed: true, evaluated: true, threshold: null });
+      expect(reason.value).toBeCloseTo(0, 2);
+      expect(reason.message).toMatch(/Measured, not enforced \(observe mode\): response/);
+      expect(v.live).toBe(true);
+    });
+
+    test('a lit face is measured with its response', () => {
+      const challenge = seededChallenge(1);
+      const v = visit(challenge, lit(challenge, 0.2), observing.value);
+      expect(v.reasons.find((r) => r.code === 'screen_light')!.value!).toBeGreaterThan(0.1);
+    });
+
+    test('once a bar is set it is enforced, observe mode or not', () => {
+      const both = resolveConfig({ verdict: { observeScreenLight: true, minScreenLightResponse: 0.03 } });
+      if (!both.ok) throw both.error;
+      const challenge = seededChallenge(1);
+      expect(visit(challenge, lit(challenge, 0), both.value).live).toBe(false);
+    });
+
+    test('the kiosk shows the colours when the check judges or measures them, and not when it is off', () => {
+      expect(screenLightShown(observing.value)).toBe(true);
+      expect(screenLightShown(config)).toBe(true);
+      expect(screenLightShown(DEFAULT_CONFIG)).toBe(false);
+    });
   });
 });
