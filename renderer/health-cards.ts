@@ -23,6 +23,11 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | null => (v !== null && typeof v === 'object' ? (v as Json) : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+/** Screen-light responses are shares near 0.01-0.1: three decimals say all that matters. */
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+/** Passing visits needed before the panel suggests a screen-light bar. */
+export const SCREEN_LIGHT_MIN_VISITS = 30;
+
 /** Gigabytes with one decimal, in the panel's number format. */
 const gb = (bytes: number): number => Math.round(bytes / 1e8) / 10;
 
@@ -136,6 +141,36 @@ export function healthCards(
       disagreements > 0 && t('card.journal.disagree', { n: disagreements }),
     ),
   });
+
+  const light = obj(h.screenLight);
+  const lightMode = str(light?.mode);
+  // Shown once staff turn the screen light on: in observe mode it is how they choose a bar.
+  if (lightMode === 'observe' || lightMode === 'enforce') {
+    const bar = num(light?.bar);
+    const visits = num(light?.visits) ?? 0;
+    const p5 = num(light?.p5);
+    const median = num(light?.median);
+    const suggested = p5 !== null ? round3(Math.max(0, p5) / 3) : null;
+    const enough = visits >= SCREEN_LIGHT_MIN_VISITS && suggested !== null;
+    const thin = lightMode === 'enforce' && enough && bar !== null && p5! < 1.5 * bar;
+    cards.push({
+      id: 'screen_light',
+      title: t('card.screen_light'),
+      status: thin ? 'warn' : 'ok',
+      sentence: join(
+        lightMode === 'enforce'
+          ? t('card.screen_light.enforced', { bar: bar ?? 0 })
+          : t('card.screen_light.observing'),
+        visits > 0 &&
+          median !== null &&
+          p5 !== null &&
+          t('card.screen_light.figures', { n: visits, median: round3(median), p5: round3(p5) }),
+        lightMode === 'observe' &&
+          (enough ? t('card.screen_light.suggest', { suggested }) : t('card.screen_light.few')),
+        thin && t('card.screen_light.thin', { suggested }),
+      ),
+    });
+  }
 
   const evidence = obj(h.evidence);
   const mode = str(evidence?.mode);

@@ -149,6 +149,14 @@ const en = {
   'card.journal.count.one': '{n} attempt recorded.',
   'card.journal.count.other': '{n} attempts recorded.',
   'card.journal.disagree': 'The cloud disagreed with {n}: see results, "cloud disagrees".',
+  'card.screen_light': 'Screen light',
+  'card.screen_light.observing': 'Measured on every visit, refusing no one (observe mode).',
+  'card.screen_light.enforced': 'Enforced: a face must reflect at least {bar}.',
+  'card.screen_light.figures': 'Passing visits measured: {n}; median {median}, one in twenty below {p5}.',
+  'card.screen_light.few': 'A bar is suggested after 30 passing visits.',
+  'card.screen_light.suggest': 'Suggested bar: {suggested} (a third of the one-in-twenty value).',
+  'card.screen_light.thin':
+    'One passing visit in twenty reads under 1.5 times the bar: lower it to {suggested} or check the display brightness.',
   'card.evidence': 'Evidence',
   'card.evidence.none': 'No camera frames are kept.',
   'card.evidence.unprotected':
@@ -321,6 +329,16 @@ const de: Catalogue = {
   'card.journal.count.one': '{n} Versuch erfasst.',
   'card.journal.count.other': '{n} Versuche erfasst.',
   'card.journal.disagree': 'Die Cloud widersprach bei {n}: siehe Ergebnisse, „Cloud widerspricht“.',
+  'card.screen_light': 'Bildschirmlicht',
+  'card.screen_light.observing': 'Bei jedem Besuch gemessen, ohne jemanden abzulehnen (Beobachtungsmodus).',
+  'card.screen_light.enforced': 'Durchgesetzt: ein Gesicht muss mindestens {bar} zurückwerfen.',
+  'card.screen_light.figures':
+    'Gemessene bestandene Besuche: {n}; Median {median}, jeder zwanzigste unter {p5}.',
+  'card.screen_light.few': 'Eine Schwelle wird nach 30 bestandenen Besuchen vorgeschlagen.',
+  'card.screen_light.suggest':
+    'Vorgeschlagene Schwelle: {suggested} (ein Drittel des Wertes, den jeder zwanzigste unterschreitet).',
+  'card.screen_light.thin':
+    'Jeder zwanzigste bestandene Besuch liegt unter dem 1,5-Fachen der Schwelle: auf {suggested} senken oder die Helligkeit des Bildschirms prüfen.',
   'card.evidence': 'Nachweise',
   'card.evidence.none': 'Es werden keine Kamerabilder aufbewahrt.',
   'card.evidence.unprotected':
@@ -491,6 +509,14 @@ const fr: Catalogue = {
   'card.journal.count.one': '{n} tentative enregistrée.',
   'card.journal.count.other': '{n} tentatives enregistrées.',
   'card.journal.disagree': 'Le cloud n’était pas d’accord pour {n} : voir résultats, « désaccord du cloud ».',
+  'card.screen_light': 'Lumière de l’écran',
+  'card.screen_light.observing': 'Mesurée à chaque visite, sans refuser personne (mode observation).',
+  'card.screen_light.enforced': 'Appliquée : un visage doit réfléchir au moins {bar}.',
+  'card.screen_light.figures': 'Visites réussies mesurées : {n} ; médiane {median}, une sur vingt sous {p5}.',
+  'card.screen_light.few': 'Un seuil est proposé après 30 visites réussies.',
+  'card.screen_light.suggest': 'Seuil proposé : {suggested} (un tiers de la valeur d’une visite sur vingt).',
+  'card.screen_light.thin':
+    'Une visite réussie sur vingt est sous 1,5 fois le seuil : l’abaisser à {suggested} ou vérifier la luminosité de l’écran.',
   'card.evidence': 'Preuves',
   'card.evidence.none': 'Aucune image de la caméra n’est conservée.',
   'card.evidence.unprotected':
@@ -659,6 +685,16 @@ const es: Catalogue = {
   'card.journal.count.one': '{n} intento registrado.',
   'card.journal.count.other': '{n} intentos registrados.',
   'card.journal.disagree': 'La nube discrepó en {n}: vea resultados, «la nube discrepa».',
+  'card.screen_light': 'Luz de la pantalla',
+  'card.screen_light.observing': 'Medida en cada visita, sin rechazar a nadie (modo observación).',
+  'card.screen_light.enforced': 'Aplicada: una cara debe reflejar al menos {bar}.',
+  'card.screen_light.figures':
+    'Visitas aceptadas medidas: {n}; mediana {median}, una de cada veinte por debajo de {p5}.',
+  'card.screen_light.few': 'Se propone un umbral tras 30 visitas aceptadas.',
+  'card.screen_light.suggest':
+    'Umbral propuesto: {suggested} (un tercio del valor de una visita de cada veinte).',
+  'card.screen_light.thin':
+    'Una visita aceptada de cada veinte queda por debajo de 1,5 veces el umbral: bájelo a {suggested} o revise el brillo de la pantalla.',
   'card.evidence': 'Pruebas',
   'card.evidence.none': 'No se guardan imágenes de la cámara.',
   'card.evidence.unprotected':

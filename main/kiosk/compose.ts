@@ -190,6 +190,17 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
       diskFreeBytes: await freeBytes(dataDir),
       journalRecords: journalSummary.records,
       cloudDisagreements: journalSummary.cloudDisagreements,
+      // What passing visitors reflect of the screen's light: the figures a bar is set from.
+      screenLight: {
+        mode:
+          settings.liveness.verdict.minScreenLightResponse !== null
+            ? 'enforce'
+            : settings.liveness.verdict.observeScreenLight
+              ? 'observe'
+              : 'off',
+        bar: settings.liveness.verdict.minScreenLightResponse,
+        ...journalSummary.screenLight,
+      },
       paused: service?.locked ?? false,
       assistance: { waitingSince: assistance.waiting?.askedAt ?? null },
       crashDumps: await listCrashDumps(host.crashDumpsDir),

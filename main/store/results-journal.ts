@@ -97,13 +97,39 @@ export interface JournalSummary {
   readonly records: number;
   /** Attempts whose latest cloud outcome disagreed with the kiosk. */
   readonly cloudDisagreements: number;
+  /** What the screen-light check measured on the newest passing visits: what a bar is set from. */
+  readonly screenLight: ScreenLightSummary;
+}
+
+export interface ScreenLightSummary {
+  /** Passing visits with a screen-light response, at most the newest `SCREEN_LIGHT_WINDOW`. */
+  readonly visits: number;
+  readonly median: number | null;
+  /** One passing visit in twenty read less than this. */
+  readonly p5: number | null;
+}
+
+/** How many of the newest passing visits the screen-light summary describes. */
+export const SCREEN_LIGHT_WINDOW = 500;
+
+/** The screen-light response of a passing visit, or null (not live, not measured, another record). */
+function passingScreenLight(entry: JournalEntry): number | null {
+  if ('kind' in entry || !entry.live) return null;
+  return entry.reasons.find((r) => r.code === 'screen_light')?.value ?? null;
+}
+
+export function summariseScreenLight(values: readonly number[]): ScreenLightSummary {
+  if (!values.length) return { visits: 0, median: null, p5: null };
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { visits: sorted.length, median: at(0.5), p5: at(0.05) };
 }
 
 export class ResultsJournal {
   private current: { name: string; bytes: number; day: string } | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   /** Kept up to date by append; null until first asked, and again after files were pruned. */
-  private counts: { attempts: Set<string>; disagreeing: Set<string> } | null = null;
+  private counts: { attempts: Set<string>; disagreeing: Set<string>; screenLight: number[] } | null = null;
 
   private constructor(
     readonly directory: string,
@@ -134,6 +160,11 @@ export class ResultsJournal {
 
   private count(entry: JournalEntry): void {
     if (!this.counts) return;
+    const light = passingScreenLight(entry);
+    if (light !== null) {
+      this.counts.screenLight.push(light);
+      if (this.counts.screenLight.length > SCREEN_LIGHT_WINDOW) this.counts.screenLight.shift();
+    }
     if (!('kind' in entry)) this.counts.attempts.add(entry.challengeId);
     else if (entry.agreement === 'disagree') this.counts.disagreeing.add(entry.challengeId);
     else this.counts.disagreeing.delete(entry.challengeId);
@@ -152,9 +183,17 @@ export class ResultsJournal {
         disagreeing: new Set(
           records.filter((r) => r.cloud?.agreement === 'disagree').map((r) => r.challengeId),
         ),
+        screenLight: records
+          .map(passingScreenLight)
+          .filter((v): v is number => v !== null)
+          .slice(-SCREEN_LIGHT_WINDOW),
       };
     }
-    return { records: this.counts.attempts.size, cloudDisagreements: this.counts.disagreeing.size };
+    return {
+      records: this.counts.attempts.size,
+      cloudDisagreements: this.counts.disagreeing.size,
+      screenLight: summariseScreenLight(this.counts.screenLight),
+    };
   }
 
   private async write(line: string): Promise<void> {

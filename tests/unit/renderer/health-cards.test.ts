@@ -116,6 +116,33 @@ describe('staff health at a glance', () => {
     expect(by('camera').sentence).toMatch(/^14,2 Bilder\/s/);
   });
 
+  test('the screen-light card appears only once staff turn the check on, in observe or enforce mode', () => {
+    expect(
+      healthCards({ ...healthy, screenLight: { mode: 'off', bar: null, visits: 0 } }).map((c) => c.id),
+    ).not.toContain('screen_light');
+    const observing = { mode: 'observe', bar: null, visits: 12, median: 0.061, p5: 0.04 };
+    expect(card({ ...healthy, screenLight: observing }, 'screen_light')).toMatchObject({
+      status: 'ok',
+      sentence:
+        'Measured on every visit, refusing no one (observe mode). Passing visits measured: 12; median 0.061, one in twenty below 0.04. A bar is suggested after 30 passing visits.',
+    });
+  });
+
+  test('after 30 passing visits in observe mode the card suggests a bar: a third of the one-in-twenty value', () => {
+    const screenLight = { mode: 'observe', bar: null, visits: 240, median: 0.071, p5: 0.045 };
+    expect(card({ ...healthy, screenLight }, 'screen_light').sentence).toMatch(/Suggested bar: 0.015 /);
+  });
+
+  test('an enforced bar that one passing visit in twenty comes within 1.5 times of is a warning', () => {
+    const close = { mode: 'enforce', bar: 0.03, visits: 240, median: 0.07, p5: 0.04 };
+    expect(card({ ...healthy, screenLight: close }, 'screen_light')).toMatchObject({
+      status: 'warn',
+      sentence: expect.stringMatching(/^Enforced: a face must reflect at least 0.03\. .* lower it to 0.013/),
+    });
+    const clear = { ...close, bar: 0.015 };
+    expect(card({ ...healthy, screenLight: clear }, 'screen_light').status).toBe('ok');
+  });
+
   test('no camera frames yet is normal: the camera runs only during a visit', () => {
     expect(card({ ...healthy, camera: null }, 'camera')).toMatchObject({
       status: 'ok',

@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
   ResultsJournal,
+  SCREEN_LIGHT_WINDOW,
   assistedRecordOf,
   cloudOutcomeRecordOf,
   journalRecordOf,
+  summariseScreenLight,
   type JournalRecord,
 } from '../../../../main/store/results-journal';
 
@@ -135,7 +137,7 @@ describe('results journal', () => {
     await journal.append(
       cloudOutcomeRecordOf({ type: 'verified', id: 'c-0', live: false, agreement: 'disagree' }, 9)!,
     );
-    expect(await journal.summary()).toEqual({ records: 4, cloudDisagreements: 1 });
+    expect(await journal.summary()).toMatchObject({ records: 4, cloudDisagreements: 1 });
     // Files changed behind its back are not re-read: the counts come from what was appended.
     const [file] = await readdir(dir);
     await writeFile(join(dir, file!), '');
@@ -143,7 +145,43 @@ describe('results journal', () => {
     await journal.append(
       cloudOutcomeRecordOf({ type: 'verified', id: 'c-4', live: false, agreement: 'disagree' }, 10)!,
     );
-    expect(await journal.summary()).toEqual({ records: 5, cloudDisagreements: 2 });
+    expect(await journal.summary()).toMatchObject({ records: 5, cloudDisagreements: 2 });
+  });
+
+  test("the screen-light summary describes the passing visits' responses, read once and then as appended", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const measured = (n: number, live: boolean, value: number | null): JournalRecord => ({
+      ...record(n),
+      live,
+      reasons: [{ code: 'screen_light', passed: true, evaluated: true, value }],
+    });
+    const first = await ResultsJournal.open(dir);
+    // Twenty passing visits read 0.01..0.20; a refused one and one not measured are left out.
+    for (let n = 1; n <= 20; n++) await first.append(measured(n, true, n / 100));
+    await first.append(measured(21, false, 0.001));
+    await first.append(measured(22, true, null));
+    const again = await ResultsJournal.open(dir);
+    expect((await again.summary()).screenLight).toEqual({ visits: 20, median: 0.11, p5: 0.02 });
+    await again.append(measured(23, true, 0.5));
+    expect((await again.summary()).screenLight).toMatchObject({ visits: 21, median: 0.11 });
+  });
+
+  test('the screen-light summary keeps only the newest passing visits, appended or read back', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+    const journal = await ResultsJournal.open(dir);
+    await journal.summary(); // counted from here on as records are appended
+    const visit = (n: number, value: number): JournalRecord => ({
+      ...record(n),
+      live: true,
+      reasons: [{ code: 'screen_light', passed: true, evaluated: true, value }],
+    });
+    // The oldest ten read 9; the newest window all read 0.05.
+    for (let n = 0; n < 10; n++) await journal.append(visit(n, 9));
+    for (let n = 10; n < 10 + SCREEN_LIGHT_WINDOW; n++) await journal.append(visit(n, 0.05));
+    const expected = { visits: SCREEN_LIGHT_WINDOW, median: 0.05, p5: 0.05 };
+    expect((await journal.summary()).screenLight).toEqual(expected);
+    expect((await (await ResultsJournal.open(dir)).summary()).screenLight).toEqual(expected);
+    expect(summariseScreenLight([])).toEqual({ visits: 0, median: null, p5: null });
   });
 
   test('the newest results come newest first with their cloud outcome, reading only the files needed', async () => {
