@@ -265,20 +265,32 @@ export function carrierMeasure(a: AttemptRecord, settings = DEFAULT_SURROUND_SET
   const shares: number[] = [];
   let decided = 0;
   const scale = (f: SurroundFrame): number => f.scene.width / a.challenge.frame.width;
+  const colour = (f: FrameRecord): number | null =>
+    f.light?.shown == null ? null : (a.challenge.lightColours[f.light.shown] ?? null);
   for (const segment of reachedSegments(a)) {
-    const reference = a.frames[segment.start] && surroundFrame(a.frames[segment.start]!);
-    if (!reference) continue;
-    // The frames where the face had moved farthest from where the segment began tell the most;
-    // a few of them bound the cost (the block search is the verdict's most expensive step).
-    const later = a.frames
-      .slice(segment.start + 1, segment.end + 1)
-      .map(surroundFrame)
-      .filter((f): f is SurroundFrame => f !== null && f.scene.width === reference.scene.width)
-      .map((f) => ({ f, shift: boxShift(reference.box, f.box) * scale(f) }))
-      .filter(({ shift }) => shift >= settings.minFaceShift)
-      .sort((p, q) => q.shift - p.shift)
-      .slice(0, settings.maxPairs);
-    for (const { f } of later) {
+    const frames = a.frames.slice(segment.start, segment.end + 1);
+    // While the screen flashes its colours (screen-light check), the room in front of it changes
+    // colour too: compare frames under the same colour, from the segment's first frame that shows
+    // one. Without colours, or with no such pair, the segment's first frame against any later one.
+    const lit = frames.findIndex((f) => colour(f) !== null);
+    const pairs = (start: number, sameColour: boolean) => {
+      const reference = frames[start] && surroundFrame(frames[start]!);
+      if (!reference) return [];
+      // The frames where the face had moved farthest from where the segment began tell the most;
+      // a few of them bound the cost (the block search is the verdict's most expensive step).
+      return frames
+        .slice(start + 1)
+        .filter((f) => !sameColour || colour(f) === colour(frames[start]!))
+        .map(surroundFrame)
+        .filter((f): f is SurroundFrame => f !== null && f.scene.width === reference.scene.width)
+        .map((f) => ({ reference, f, shift: boxShift(reference.box, f.box) * scale(f) }))
+        .filter(({ shift }) => shift >= settings.minFaceShift)
+        .sort((p, q) => q.shift - p.shift)
+        .slice(0, settings.maxPairs);
+    };
+    const sameColour = lit >= 0 ? pairs(lit, true) : [];
+    const later = sameColour.length ? sameColour : pairs(0, false);
+    for (const { reference, f } of later) {
       const motion = surroundMotion(reference, f, a.challenge.frame.width, settings);
       const ring = motion.moved + motion.still + motion.undecided;
       if (ring === 0) continue;

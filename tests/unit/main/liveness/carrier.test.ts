@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   DEFAULT_CONFIG,
   LivenessSession,
+  lightStepAt,
   surroundMotion,
   type Box,
   type Challenge,
@@ -89,6 +90,36 @@ describe('the surroundings_still check', () => {
     expect(reason(verdict, 'surroundings_still')).toMatchObject({ passed: false, evaluated: true });
     expect(reason(verdict, 'surroundings_still').message).toContain('moved with it');
     expect(verdict.live).toBe(false);
+  });
+
+  test('while the screen flashes its colours, frames are compared only under the same colour', () => {
+    // The room's picture follows the face under every colour but the one the target appeared under
+    // (as a lit room's picture can change between colours). Compared colour by colour, it is still.
+    const c = challenge(1);
+    const still = visitorFrames(c, { turnDeg: 30 });
+    const disturbed = visitorFrames(c, { turnDeg: 30, carried: true });
+    const start = still[0]!.timestampMs;
+    const shownAt = (t: number) => lightStepAt(t - start, c.lightStepMs, c.lightColours.length);
+    const visit = (disturbUnless: number | null) => {
+      const session = new LivenessSession(c);
+      for (const [i, f] of still.entries()) {
+        const shown = shownAt(f.timestampMs);
+        const colour = shown === null ? null : c.lightColours[shown]!;
+        const frame = disturbUnless !== null && colour !== disturbUnless ? disturbed[i]! : f;
+        const r = session.step({ ...frame, light: { shown, face: null, scene: null } });
+        if (!r.ok) throw r.error;
+        if (r.value.done) break;
+      }
+      return session;
+    };
+    // Where the target appeared, and the first colour shown from then on.
+    const attempt = visit(null).attempt();
+    const first = attempt.frames
+      .slice(attempt.segmentStarts[0]!)
+      .find((f) => f.light?.shown !== null && f.light?.shown !== undefined)!;
+    const carrier = reason(visit(c.lightColours[first.light!.shown!]!).verdict!, 'surroundings_still');
+    expect(carrier).toMatchObject({ passed: true, evaluated: true });
+    expect(carrier.value).toBe(0);
   });
 
   test('frames without scene pictures cannot rule out a screen and fail it', () => {
