@@ -640,6 +640,36 @@ describe.skipIf(!headsAvailable())(
       }
     }, 180_000);
 
+    test('in observe mode the screen light is measured and recorded but refuses no one, and the staff health shows it', async () => {
+      const kiosk = await openPreview({
+        clip,
+        seed,
+        dataDir: await mkdtemp(join(tmpdir(), 'kiosk-e2e-')),
+        settings: { liveness: { verdict: { observeScreenLight: true } } },
+      });
+      try {
+        const { page } = kiosk;
+        await page.waitForSelector('[data-testid=start]');
+        await page.click('[data-testid=start]');
+        // The colours flash in observe mode too: that is what is measured.
+        await page.waitForSelector('[data-testid=screen-light]');
+        const { verdict } = await kiosk.nextAttempt(90_000);
+        const light = verdict.reasons.find((r) => r.code === 'screen_light')!;
+        expect(light).toMatchObject({ evaluated: true, passed: true, threshold: null });
+        expect(light.value).not.toBeNull();
+        expect(verdict.live).toBe(true);
+        // The journal recorded the value, and the staff panel's health reads it back.
+        await page.waitForSelector('[data-testid=start]');
+        await setFirstPin(page, '482916');
+        await page.waitForSelector('[data-testid=health-screen_light]');
+        expect(await page.textContent('[data-testid=health-screen_light]')).toMatch(
+          /observe mode.*Passing visits measured: 1;.*A bar is suggested after 30 passing visits/,
+        );
+      } finally {
+        await kiosk.close();
+      }
+    }, 180_000);
+
     test("frames reach main in the camera's own format, and --report-timings says where each stage's time went", async () => {
       const v = await preview(clip, seed, join(GENERATED, 'screens', 'timings'), ['--report-timings']);
       const timings = v.timings!;
