@@ -272,6 +272,17 @@ export class KioskService {
         'width',
       );
     }
+    // A colour step names one of the colours this session gave the screen, or none (null).
+    const colours = screenLightShown(this.config) ? session.challenge.lightColours.length : 0;
+    if (request.lightStep !== undefined && request.lightStep !== null && request.lightStep >= colours) {
+      return fail(
+        'invalid_request',
+        colours === 0
+          ? 'This session shows no colours on screen, so a frame cannot name a colour step; send lightStep null.'
+          : `lightStep must be below ${colours}, the length of this session's colour sequence; got ${request.lightStep}.`,
+        'lightStep',
+      );
+    }
     // Frames may overtake each other when the page keeps more than one on its way: one older than a
     // frame already taken is skipped, so the session always sees time move forward.
     if (request.timestampMs <= this.newestFrameMs) return { ok: true, value: { status: 'skipped' } };

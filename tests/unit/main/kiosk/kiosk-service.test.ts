@@ -171,6 +171,24 @@ describe('kiosk service: a visit', () => {
     }
   });
 
+  test('a frame naming a colour step the screen was never given is refused, before any inference', async () => {
+    // With the check off the screen shows no colours: any step is one the page cannot have shown.
+    const off = kiosk();
+    const first = await start(off.service);
+    expect(
+      await off.service.dispatch(CHANNELS.submitFrame, { ...frame(first.sessionId, 10), lightStep: 0 }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_request', path: 'lightStep' } });
+    const config = resolveConfig({ verdict: { minScreenLightResponse: 0.015 } });
+    if (!config.ok) throw config.error;
+    const inference = new ScriptedInference();
+    const on = new KioskService({ inference, config: config.value });
+    const second = await start(on);
+    const beyond = second.challenge.lightColours.length;
+    const r = await on.dispatch(CHANNELS.submitFrame, { ...frame(second.sessionId, 10), lightStep: beyond });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_request', path: 'lightStep' } });
+    expect(inference.calls).toBe(0);
+  });
+
   test('starting a new session ends the open one and forgets the tracked face', async () => {
     const { service, inference } = kiosk();
     const first = await start(service);
