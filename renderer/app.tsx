@@ -408,7 +408,7 @@ function Challenge(props: {
   };
   const seconds = view?.timeLeftMs == null ? null : Math.ceil(view.timeLeftMs / 1000);
   return (
-    <section class="challenge">
+    <section class={challenge.lightColours.length > 0 ? 'challenge lit' : 'challenge'}>
       <div class="screen-light" ref={light} aria-hidden="true" data-testid="screen-light" />
       <div class="stage" style={{ aspectRatio: `${challenge.frame.width} / ${challenge.frame.height}` }}>
         <video ref={video} class="mirrored" muted playsInline />
@@ -417,6 +417,12 @@ function Challenge(props: {
       <p class="guidance" role="status" aria-live="polite" data-testid="guidance">
         {t(view?.guidance ?? 'face.look_at_camera')}
       </p>
+      {/* The colours are the screen-light check: said once, so the flashing surprises no one. */}
+      {challenge.lightColours.length > 0 && (
+        <p class="light-note" data-testid="light-note">
+          {t('challenge.light_note')}
+        </p>
+      )}
       <div
         class="progress"
         role="progressbar"
