@@ -19,6 +19,8 @@ export type GuidanceKey =
   | 'area.come_closer'
   | 'area.step_back'
   | 'nose.move_to_target'
+  /** The face left the area and is in the margin before the attempt fails: turn, do not slide. */
+  | 'nose.keep_in_frame'
   | 'nose.hold_still'
   | 'result.success'
   | 'result.fail';
@@ -335,7 +337,9 @@ export class LivenessSession {
           this.segmentStartMs = this.revealAtMs;
           return this.render('nose.hold_still', faceBox, nose, pose);
         }
-        return this.render('nose.move_to_target', faceBox, nose, pose);
+        // Past the area, inside the margin that still counts: warn before the attempt fails.
+        const nearEdge = !boxContains(this.challenge.area, single.box);
+        return this.render(nearEdge ? 'nose.keep_in_frame' : 'nose.move_to_target', faceBox, nose, pose);
       }
     }
   }

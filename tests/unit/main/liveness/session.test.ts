@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   LivenessSession,
+  boxContains,
   createChallenge,
   resolveConfig,
   seededRandom,
@@ -169,6 +170,15 @@ describe('nose phase', () => {
     const v = step(s, 200, [headFace({ ...centredHead(c), x: centredHead(c).x + 90 })]);
     expect(v.phase).toBe('fail');
     expect(s.verdict?.failure).toBe('left_area');
+  });
+
+  test('a face slid past the area, inside the margin that still counts, is told to turn instead', () => {
+    const s = inNosePhase();
+    const past = headFace({ ...centredHead(c), x: centredHead(c).x + 60 });
+    expect(boxContains(c.area, past.box)).toBe(false);
+    const v = step(s, 200, [past]);
+    expect(v).toMatchObject({ phase: 'nose', guidance: 'nose.keep_in_frame' });
+    expect(step(s, 233, [centred])).toMatchObject({ phase: 'nose', guidance: 'nose.move_to_target' });
   });
 
   test('tolerates four frames without a face and fails on the fifth', () => {
