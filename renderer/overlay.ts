@@ -24,9 +24,16 @@ export function drawOverlay(
     ctx.strokeRect(m.left, m.top, m.width, m.height);
   };
   const { overlay, phase } = view;
-  const inArea = phase === 'nose' || phase === 'success';
+  // Past the area but inside the margin that still counts: amber and dashed, before it fails.
+  const nearEdge = view.guidance === 'nose.keep_in_frame';
+  const inArea = (phase === 'nose' || phase === 'success') && !nearEdge;
   // States are told by shape as well as colour: dashed while not yet right, solid once it is.
-  stroke(overlay.area, inArea ? '#3ddc84' : '#ffffff', inArea ? 6 : 4, inArea ? [] : [14, 10]);
+  stroke(
+    overlay.area,
+    inArea ? '#3ddc84' : nearEdge ? '#ffb020' : '#ffffff',
+    inArea || nearEdge ? 6 : 4,
+    inArea ? [] : [14, 10],
+  );
   if (overlay.toleranceArea) stroke(overlay.toleranceArea, 'rgba(255,255,255,0.35)', 2, [4, 8]);
   if (overlay.face)
     stroke(overlay.face, inArea ? '#3ddc84' : '#ff6b6b', inArea ? 3 : 2, inArea ? [] : [6, 6]);
