@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,9 +8,8 @@ import {
   seededRandom,
   type Challenge,
   type LivenessConfig,
-  type Verdict,
 } from '../../../main/liveness';
-import { BUILT_CLI, requireBuilt } from '../../support/built';
+import { replayWithBuiltCli as replay } from '../../support/run-cli';
 import { headClip } from '../../support/head-clips';
 import { HEADS_DIR, HeadRenderer, headsAvailable } from '../../support/head-renderer';
 
@@ -23,26 +21,6 @@ import { HEADS_DIR, HeadRenderer, headsAvailable } from '../../support/head-rend
 
 const why = `3D head fixtures not found in ${HEADS_DIR} (set LIVENESS_HEADS_DIR)`;
 let renderer: HeadRenderer | null = null;
-
-function replay(clip: string, seed: number, extra: string[] = []): Promise<Verdict> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [
-      requireBuilt(BUILT_CLI),
-      'replay',
-      '--clip',
-      clip,
-      '--seed',
-      String(seed),
-      '--json',
-      ...extra,
-    ]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Verdict) : reject(new Error(err))));
-  });
-}
 
 const challenge = (seed: number, config?: LivenessConfig): Challenge => {
   const c = createChallenge({

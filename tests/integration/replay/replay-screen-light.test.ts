@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { Reason, Verdict } from '../../../main/liveness';
 import { renderCorpus } from '../../corpus/evaluate';
 import { atFlashingKiosk, fullCorpus, type Scenario } from '../../corpus/scenarios';
-import { BUILT_CLI, requireBuilt } from '../../support/built';
+import { replayWithBuiltCli as replay } from '../../support/run-cli';
 import { HEADS_DIR, headsAvailable } from '../../support/head-renderer';
 
 /*
@@ -17,26 +16,6 @@ import { HEADS_DIR, headsAvailable } from '../../support/head-renderer';
 
 const why = `3D head fixtures not found in ${HEADS_DIR} (set LIVENESS_HEADS_DIR)`;
 const THRESHOLD = 0.015;
-
-function replay(clip: string, seed: number, ...extra: string[]): Promise<Verdict> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [
-      requireBuilt(BUILT_CLI),
-      'replay',
-      '--clip',
-      clip,
-      '--seed',
-      String(seed),
-      '--json',
-      ...extra,
-    ]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as Verdict) : reject(new Error(err))));
-  });
-}
 
 const screenLight = (v: Verdict): Reason => v.reasons.find((r) => r.code === 'screen_light')!;
 
@@ -57,14 +36,14 @@ describe.skipIf(!headsAvailable())(
     }, 10 * 60_000);
 
     test('a visit recorded at the flashing kiosk reflects the colours and passes the check', async () => {
-      const v = await replay(litClip, visit.seed, '--screen-light', '--config', config);
+      const v = await replay(litClip, visit.seed, ['--screen-light', '--config', config]);
       expect(screenLight(v)).toMatchObject({ evaluated: true, passed: true });
       expect(screenLight(v).value!).toBeGreaterThan(THRESHOLD);
       expect(v.live).toBe(true);
     }, 180_000);
 
     test('the same visit recorded without the flashing, played to it, fails the check', async () => {
-      const v = await replay(plainClip, visit.seed, '--screen-light', '--config', config);
+      const v = await replay(plainClip, visit.seed, ['--screen-light', '--config', config]);
       expect(screenLight(v)).toMatchObject({ evaluated: true, passed: false });
       expect(v.live).toBe(false);
     }, 180_000);
