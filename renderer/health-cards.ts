@@ -166,7 +166,9 @@ export function healthCards(
           p5 !== null &&
           t('card.screen_light.figures', { n: visits, median: round3(median), p5: round3(p5) }),
         lightMode === 'observe' &&
-          (enough ? t('card.screen_light.suggest', { suggested }) : t('card.screen_light.few')),
+          (enough
+            ? t('card.screen_light.suggest', { suggested })
+            : t('card.screen_light.few', { n: SCREEN_LIGHT_MIN_VISITS })),
         thin && t('card.screen_light.thin', { suggested }),
       ),
     });

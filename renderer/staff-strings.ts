@@ -153,7 +153,7 @@ const en = {
   'card.screen_light.observing': 'Measured on every visit, refusing no one (observe mode).',
   'card.screen_light.enforced': 'Enforced: a face must reflect at least {bar}.',
   'card.screen_light.figures': 'Passing visits measured: {n}; median {median}, one in twenty below {p5}.',
-  'card.screen_light.few': 'A bar is suggested after 30 passing visits.',
+  'card.screen_light.few': 'A bar is suggested after {n} passing visits.',
   'card.screen_light.suggest': 'Suggested bar: {suggested} (a third of the one-in-twenty value).',
   'card.screen_light.thin':
     'One passing visit in twenty reads under 1.5 times the bar: lower it to {suggested} or check the display brightness.',
@@ -334,7 +334,7 @@ const de: Catalogue = {
   'card.screen_light.enforced': 'Durchgesetzt: ein Gesicht muss mindestens {bar} zurückwerfen.',
   'card.screen_light.figures':
     'Gemessene bestandene Besuche: {n}; Median {median}, jeder zwanzigste unter {p5}.',
-  'card.screen_light.few': 'Eine Schwelle wird nach 30 bestandenen Besuchen vorgeschlagen.',
+  'card.screen_light.few': 'Eine Schwelle wird nach {n} bestandenen Besuchen vorgeschlagen.',
   'card.screen_light.suggest':
     'Vorgeschlagene Schwelle: {suggested} (ein Drittel des Wertes, den jeder zwanzigste unterschreitet).',
   'card.screen_light.thin':
@@ -513,7 +513,7 @@ const fr: Catalogue = {
   'card.screen_light.observing': 'Mesurée à chaque visite, sans refuser personne (mode observation).',
   'card.screen_light.enforced': 'Appliquée : un visage doit réfléchir au moins {bar}.',
   'card.screen_light.figures': 'Visites réussies mesurées : {n} ; médiane {median}, une sur vingt sous {p5}.',
-  'card.screen_light.few': 'Un seuil est proposé après 30 visites réussies.',
+  'card.screen_light.few': 'Un seuil est proposé après {n} visites réussies.',
   'card.screen_light.suggest': 'Seuil proposé : {suggested} (un tiers de la valeur d’une visite sur vingt).',
   'card.screen_light.thin':
     'Une visite réussie sur vingt est sous 1,5 fois le seuil : l’abaisser à {suggested} ou vérifier la luminosité de l’écran.',
@@ -690,7 +690,7 @@ const es: Catalogue = {
   'card.screen_light.enforced': 'Aplicada: una cara debe reflejar al menos {bar}.',
   'card.screen_light.figures':
     'Visitas aceptadas medidas: {n}; mediana {median}, una de cada veinte por debajo de {p5}.',
-  'card.screen_light.few': 'Se propone un umbral tras 30 visitas aceptadas.',
+  'card.screen_light.few': 'Se propone un umbral tras {n} visitas aceptadas.',
   'card.screen_light.suggest':
     'Umbral propuesto: {suggested} (un tercio del valor de una visita de cada veinte).',
   'card.screen_light.thin':
