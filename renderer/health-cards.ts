@@ -27,6 +27,11 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 /** Passing visits needed before the panel suggests a screen-light bar. */
 export const SCREEN_LIGHT_MIN_VISITS = 30;
+/**
+ * Below this a bar cannot tell a face from a screen: the corpus's screens and devices read up to
+ * 0.009 (once 0.027, a phone's glass mirroring the colours).
+ */
+export const SCREEN_LIGHT_WEAKEST_BAR = 0.01;
 
 /** Gigabytes with one decimal, in the panel's number format. */
 const gb = (bytes: number): number => Math.round(bytes / 1e8) / 10;
@@ -152,11 +157,12 @@ export function healthCards(
     const median = num(light?.median);
     const suggested = p5 !== null ? round3(Math.max(0, p5) / 3) : null;
     const enough = visits >= SCREEN_LIGHT_MIN_VISITS && suggested !== null;
-    const thin = lightMode === 'enforce' && enough && bar !== null && p5! < 1.5 * bar;
+    const weak = enough && suggested < SCREEN_LIGHT_WEAKEST_BAR;
+    const thin = lightMode === 'enforce' && enough && !weak && bar !== null && p5! < 1.5 * bar;
     cards.push({
       id: 'screen_light',
       title: t('card.screen_light'),
-      status: thin ? 'warn' : 'ok',
+      status: thin || weak ? 'warn' : 'ok',
       sentence: join(
         lightMode === 'enforce'
           ? t('card.screen_light.enforced', { bar: bar ?? 0 })
@@ -165,10 +171,12 @@ export function healthCards(
           median !== null &&
           p5 !== null &&
           t('card.screen_light.figures', { n: visits, median: round3(median), p5: round3(p5) }),
-        lightMode === 'observe' &&
-          (enough
-            ? t('card.screen_light.suggest', { suggested })
-            : t('card.screen_light.few', { n: SCREEN_LIGHT_MIN_VISITS })),
+        weak
+          ? t('card.screen_light.weak', { suggested, weakest: SCREEN_LIGHT_WEAKEST_BAR })
+          : lightMode === 'observe' &&
+              (enough
+                ? t('card.screen_light.suggest', { suggested })
+                : t('card.screen_light.few', { n: SCREEN_LIGHT_MIN_VISITS })),
         thin && t('card.screen_light.thin', { suggested }),
       ),
     });

@@ -154,6 +154,8 @@ const en = {
   'card.screen_light.enforced': 'Enforced: a face must reflect at least {bar}.',
   'card.screen_light.figures': 'Passing visits measured: {n}; median {median}, one in twenty below {p5}.',
   'card.screen_light.few': 'A bar is suggested after {n} passing visits.',
+  'card.screen_light.weak':
+    "Too little of the screen's light reaches faces here to tell them from a screen (a bar would be {suggested}; it needs at least {weakest}): brighten the display, or leave the check off.",
   'card.screen_light.suggest': 'Suggested bar: {suggested} (a third of the one-in-twenty value).',
   'card.screen_light.thin':
     'One passing visit in twenty reads under 1.5 times the bar: lower it to {suggested} or check the display brightness.',
@@ -335,6 +337,8 @@ const de: Catalogue = {
   'card.screen_light.figures':
     'Gemessene bestandene Besuche: {n}; Median {median}, jeder zwanzigste unter {p5}.',
   'card.screen_light.few': 'Eine Schwelle wird nach {n} bestandenen Besuchen vorgeschlagen.',
+  'card.screen_light.weak':
+    'Hier erreicht zu wenig Bildschirmlicht die Gesichter, um sie von einem Bildschirm zu unterscheiden (die Schwelle wäre {suggested}; nötig ist mindestens {weakest}): den Bildschirm heller stellen oder die Prüfung aus lassen.',
   'card.screen_light.suggest':
     'Vorgeschlagene Schwelle: {suggested} (ein Drittel des Wertes, den jeder zwanzigste unterschreitet).',
   'card.screen_light.thin':
@@ -514,6 +518,8 @@ const fr: Catalogue = {
   'card.screen_light.enforced': 'Appliquée : un visage doit réfléchir au moins {bar}.',
   'card.screen_light.figures': 'Visites réussies mesurées : {n} ; médiane {median}, une sur vingt sous {p5}.',
   'card.screen_light.few': 'Un seuil est proposé après {n} visites réussies.',
+  'card.screen_light.weak':
+    'Trop peu de lumière de l’écran atteint les visages ici pour les distinguer d’un écran (le seuil serait {suggested} ; il faut au moins {weakest}) : augmenter la luminosité de l’écran ou laisser le contrôle désactivé.',
   'card.screen_light.suggest': 'Seuil proposé : {suggested} (un tiers de la valeur d’une visite sur vingt).',
   'card.screen_light.thin':
     'Une visite réussie sur vingt est sous 1,5 fois le seuil : l’abaisser à {suggested} ou vérifier la luminosité de l’écran.',
@@ -691,6 +697,8 @@ const es: Catalogue = {
   'card.screen_light.figures':
     'Visitas aceptadas medidas: {n}; mediana {median}, una de cada veinte por debajo de {p5}.',
   'card.screen_light.few': 'Se propone un umbral tras {n} visitas aceptadas.',
+  'card.screen_light.weak':
+    'Llega demasiado poca luz de la pantalla a las caras para distinguirlas de una pantalla (el umbral sería {suggested}; hace falta al menos {weakest}): aumente el brillo de la pantalla o deje la comprobación desactivada.',
   'card.screen_light.suggest':
     'Umbral propuesto: {suggested} (un tercio del valor de una visita de cada veinte).',
   'card.screen_light.thin':

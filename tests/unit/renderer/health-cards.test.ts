@@ -133,6 +133,14 @@ describe('staff health at a glance', () => {
     expect(card({ ...healthy, screenLight }, 'screen_light').sentence).toMatch(/Suggested bar: 0.015 /);
   });
 
+  test('a display whose light barely reaches faces is a warning, with no bar suggested', () => {
+    const screenLight = { mode: 'observe', bar: null, visits: 80, median: 0.02, p5: 0.012 };
+    const c = card({ ...healthy, screenLight }, 'screen_light');
+    expect(c.status).toBe('warn');
+    expect(c.sentence).toMatch(/a bar would be 0.004; it needs at least 0.01\): brighten the display/);
+    expect(c.sentence).not.toMatch(/Suggested bar/);
+  });
+
   test('an enforced bar that one passing visit in twenty comes within 1.5 times of is a warning', () => {
     const close = { mode: 'enforce', bar: 0.03, visits: 240, median: 0.07, p5: 0.04 };
     expect(card({ ...healthy, screenLight: close }, 'screen_light')).toMatchObject({
