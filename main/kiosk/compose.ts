@@ -8,7 +8,7 @@ import { rekognitionDetector } from '../cloud/rekognition-detector';
 import { NETS_FOR_ANALYSIS } from '../inference/face-analyzer';
 import { InferenceService } from '../inference/inference-service';
 import { readVerifiedNets } from '../inference/model-catalogue';
-import type { Challenge, LivenessConfig, Verdict } from '../liveness';
+import { screenLightMode, type Challenge, type LivenessConfig, type Verdict } from '../liveness';
 import { listCrashDumps } from '../ops/crash-dumps';
 import { freeBytes } from '../ops/disk';
 import { logDirectory, type Log } from '../ops/log';
@@ -192,12 +192,7 @@ export async function composeKiosk(host: KioskHost): Promise<Kiosk> {
       cloudDisagreements: journalSummary.cloudDisagreements,
       // What passing visitors reflect of the screen's light: the figures a bar is set from.
       screenLight: {
-        mode:
-          settings.liveness.verdict.minScreenLightResponse !== null
-            ? 'enforce'
-            : settings.liveness.verdict.observeScreenLight
-              ? 'observe'
-              : 'off',
+        mode: screenLightMode(settings.liveness),
         bar: settings.liveness.verdict.minScreenLightResponse,
         ...journalSummary.screenLight,
       },

@@ -142,9 +142,18 @@ const standAside = (message: string): CheckOutcome => ({
   margin: 1,
 });
 
+/** Off; measured in shadow, refusing no one (observe); or judged against the bar (enforce). */
+export type ScreenLightMode = 'off' | 'observe' | 'enforce';
+
+export const screenLightMode = (config: LivenessConfig): ScreenLightMode =>
+  config.verdict.minScreenLightResponse !== null
+    ? 'enforce'
+    : config.verdict.observeScreenLight
+      ? 'observe'
+      : 'off';
+
 /** Whether the kiosk shows the colour sequence: the check judges it, or measures it in shadow. */
-export const screenLightShown = (config: LivenessConfig): boolean =>
-  config.verdict.minScreenLightResponse !== null || config.verdict.observeScreenLight;
+export const screenLightShown = (config: LivenessConfig): boolean => screenLightMode(config) !== 'off';
 
 export const screenLight: AttemptCheck = {
   code: 'screen_light',

@@ -8,6 +8,7 @@ import {
   lightSequence,
   lightStepAt,
   resolveConfig,
+  screenLightMode,
   screenLightShown,
   seededRandom,
   type Challenge,
@@ -180,6 +181,12 @@ describe('a visit judged on the screen light', () => {
       expect(screenLightShown(observing.value)).toBe(true);
       expect(screenLightShown(config)).toBe(true);
       expect(screenLightShown(DEFAULT_CONFIG)).toBe(false);
+      // The mode staff see in health: a bar set wins over observe mode.
+      expect([observing.value, config, DEFAULT_CONFIG].map(screenLightMode)).toEqual([
+        'observe',
+        'enforce',
+        'off',
+      ]);
     });
   });
 });
