@@ -135,12 +135,15 @@ export class KioskService {
   private readonly frameStats = new FrameStats();
   private readonly assistance: StaffAssistance;
   private readonly config: LivenessConfig;
+  /** Whether the screen is given the challenge's colours (the configuration is fixed per service). */
+  private readonly showsLight: boolean;
 
   constructor(private readonly options: KioskServiceOptions) {
     this.assistance = options.assistance ?? new StaffAssistance();
     this.captureSize = options.captureSize ?? { width: 640, height: 480 };
     this.lockout = options.lockoutStore?.load() ?? OPEN;
     this.config = options.config ?? DEFAULT_CONFIG;
+    this.showsLight = screenLightShown(this.config);
     const config = this.config;
     this.registry = new ChallengeRegistry({
       clock: options.clock ?? Date.now,
@@ -242,7 +245,7 @@ export class KioskService {
     const { id, frame, area, nose, targetSide, expiresAt, lightStepMs } = challenge;
     // The screen flashes its colours only when the screen-light check will judge or measure them:
     // with it off a visitor sees no flashing, and nothing else the kiosk measures is disturbed by it.
-    const lightColours = screenLightShown(this.config) ? challenge.lightColours : [];
+    const lightColours = this.showsLight ? challenge.lightColours : [];
     return {
       ok: true,
       value: {
@@ -273,7 +276,7 @@ export class KioskService {
       );
     }
     // A colour step names one of the colours this session gave the screen, or none (null).
-    const colours = screenLightShown(this.config) ? session.challenge.lightColours.length : 0;
+    const colours = this.showsLight ? session.challenge.lightColours.length : 0;
     if (request.lightStep !== undefined && request.lightStep !== null && request.lightStep >= colours) {
       return fail(
         'invalid_request',
