@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright';
+import { readJson } from '../cli/read-json';
 import { Y4mReader } from '../inference/y4m';
 import { LANGUAGE_CODES } from '../store/settings-schema';
 import { defaultChromiumPath } from './chromium';
@@ -17,7 +18,9 @@ import { pipelineTimings } from './timings';
 
 const usage = `npm run preview -- [--camera-clip FILE.y4m] [--challenge-seed N] [--headless] [--until-result]
                     [--size WxH] [--language en|de|fr|es] [--screenshot-dir DIR] [--chromium PATH]
-                    [--timeout-ms N] [--report-timings] [--data-dir DIR]`;
+                    [--timeout-ms N] [--report-timings] [--data-dir DIR] [--liveness FILE.json]
+  --liveness: liveness settings as JSON (as "liveness-kiosk replay --config" takes them), saved as
+  staff would save them, e.g. {"verdict": {"observeScreenLight": true}}.`;
 
 /** A command-line mistake: exit 2, as in the other commands. */
 class UsageError extends Error {}
@@ -36,6 +39,7 @@ async function main(): Promise<number> {
       'timeout-ms': { type: 'string', default: '120000' },
       'report-timings': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
+      liveness: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -79,6 +83,7 @@ async function main(): Promise<number> {
     ...(language ? { language } : {}),
     ...(seed !== undefined ? { challengeSeed: seed } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    ...(values.liveness ? { liveness: await readJson(values.liveness) } : {}),
   });
   try {
     const { page } = preview;

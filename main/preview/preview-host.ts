@@ -31,6 +31,8 @@ export interface PreviewOptions {
   /** Settings applied before the kiosk starts, as staff would save them. */
   readonly camera?: { readonly width: number; readonly height: number };
   readonly language?: KioskSettings['language'];
+  /** Liveness settings (JSON, as `replay --config` takes them), saved before the kiosk starts. */
+  readonly liveness?: unknown;
   /** Seeded challenges, for reproducible runs; cryptographic otherwise. */
   readonly challengeSeed?: number;
   /** Where the kiosk keeps its data; absent: a fresh temporary directory, removed on close. */
@@ -80,7 +82,7 @@ ${preload}
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'liveness-preview-')));
-  if (options.camera || options.language) {
+  if (options.camera || options.language || options.liveness !== undefined) {
     // Saved as staff would save them, through the same store and validation.
     const store = SettingsStore.open({ directory: dataDir, version });
     if (options.camera) {
@@ -88,6 +90,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       if (!saved.ok) throw new PreviewError(`Cannot use that camera size: ${saved.message}`);
     }
     if (options.language) store.update('language', options.language);
+    if (options.liveness !== undefined) {
+      const saved = store.update('liveness', options.liveness);
+      if (!saved.ok) throw new PreviewError(`Cannot use those liveness settings: ${saved.message}`);
+    }
   }
 
   const token = randomBytes(32).toString('hex');

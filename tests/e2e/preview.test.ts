@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -685,6 +685,23 @@ describe.skipIf(!headsAvailable())(
         expect({ stage, measured: figures.frames > 0 }).toEqual({ stage, measured: true });
       }
     }, 180_000);
+
+    test('--liveness FILE gives the preview liveness settings as staff would save them: observe mode measures the screen light', async () => {
+      const file = join(await mkdtemp(join(tmpdir(), 'kiosk-e2e-')), 'observe.json');
+      await writeFile(file, JSON.stringify({ verdict: { observeScreenLight: true } }));
+      const v = await preview(clip, seed, join(GENERATED, 'screens', 'liveness-flag'), ['--liveness', file]);
+      expect(v.reasons.find((r) => r.code === 'screen_light')!.message).toMatch(/^Measured, not enforced/);
+    }, 180_000);
+
+    test('--liveness with settings the kiosk cannot use stops the preview with a message saying why', async () => {
+      const file = join(await mkdtemp(join(tmpdir(), 'kiosk-e2e-')), 'bad.json');
+      await writeFile(file, JSON.stringify({ verdict: { observeScreenLight: 'yes' } }));
+      await expect(
+        preview(clip, seed, join(GENERATED, 'screens', 'liveness-bad'), ['--liveness', file]),
+      ).rejects.toThrow(
+        /preview exited 1: preview: Cannot use those liveness settings: .*observeScreenLight/,
+      );
+    }, 60_000);
 
     test('a sequence challenge: the screen shows one target at a time and the head following them passes', async () => {
       const sequence = { challenge: { mode: 'sequence', sequenceLength: 2 } } as const;
