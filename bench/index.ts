@@ -3,7 +3,7 @@ import { benchCloud, printCloud } from './cloud';
 import { benchEngine } from './engine';
 import { printTable } from './harness';
 import { benchInference, printInference } from './inference';
-import { benchPipeline, printPipeline } from './pipeline';
+import { benchPipeline, benchScreenLightCost, printPipeline, printScreenLightCost } from './pipeline';
 import { benchSoak, printSoak } from './soak';
 
 // `npm run bench`: every benchmark, printed as the tables README quotes.
@@ -22,7 +22,9 @@ async function main(): Promise<void> {
     ),
   );
   if (process.env.BENCH_SKIP_PIPELINE !== '1') {
-    printPipeline(await benchPipeline(join(__dirname, '..', 'main', 'preview.js')));
+    const preview = join(__dirname, '..', 'main', 'preview.js');
+    printPipeline(await benchPipeline(preview));
+    printScreenLightCost(await benchScreenLightCost(preview, Number(process.env.BENCH_LIGHT_RUNS ?? 3)));
   }
 }
 

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { FaceAnalyzer, NETS_FOR_ANALYSIS } from '../main/inference/face-analyzer';
@@ -9,6 +9,7 @@ import { readVerifiedNets } from '../main/inference/model-catalogue';
 import { GROUP_PHOTO_SETTINGS, composeFrame, portraits } from '../main/inference/sample-faces';
 import { Y4mWriter } from '../main/inference/y4m';
 import type { PipelineTimings } from '../main/preview/timings';
+import { percentile } from './harness';
 
 /*
  * The whole kiosk pipeline in Chromium (camera -> renderer -> main -> inference -> state ->
@@ -43,7 +44,10 @@ async function stillClip(): Promise<string> {
   return path;
 }
 
-export async function benchPipeline(previewScript: string): Promise<PipelineBench> {
+export async function benchPipeline(
+  previewScript: string,
+  extra: readonly string[] = [],
+): Promise<PipelineBench> {
   const clip = await stillClip();
   const r = spawnSync(
     process.execPath,
@@ -56,11 +60,63 @@ export async function benchPipeline(previewScript: string): Promise<PipelineBenc
       '--headless',
       '--until-result',
       '--report-timings',
+      ...extra,
     ],
     { encoding: 'utf8', timeout: 180_000 },
   );
   if (r.status !== 0) throw new Error(`preview failed: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { timings: PipelineBench }).timings;
+}
+
+export interface ScreenLightCost {
+  readonly runs: number;
+  /** Medians over the runs, screen light off and in observe mode (the screen flashing). */
+  readonly off: { fps: number; capture_to_overlay_p50_ms: number; inference_p50_ms: number };
+  readonly observe: { fps: number; capture_to_overlay_p50_ms: number; inference_p50_ms: number };
+  /** observe / off frames per second. */
+  readonly fps_ratio: number;
+}
+
+/**
+ * What the screen-light check's flashing costs the pipeline: the same clip with the check off and
+ * in observe mode, runs interleaved (these machines drift), medians and their ratio.
+ */
+export async function benchScreenLightCost(previewScript: string, runs = 3): Promise<ScreenLightCost> {
+  const dir = await mkdtemp(join(tmpdir(), 'liveness-bench-light-'));
+  const observe = join(dir, 'observe.json');
+  await writeFile(observe, JSON.stringify({ verdict: { observeScreenLight: true } }));
+  const off: PipelineBench[] = [];
+  const on: PipelineBench[] = [];
+  for (let i = 0; i < runs; i++) {
+    off.push(await benchPipeline(previewScript));
+    on.push(await benchPipeline(previewScript, ['--liveness', observe]));
+  }
+  const summary = (all: readonly PipelineBench[]) => ({
+    fps: median(all.map((t) => t.fps)),
+    capture_to_overlay_p50_ms: median(all.map((t) => t.capture_to_overlay_p50_ms)),
+    inference_p50_ms: median(all.map((t) => t.stages.inference?.p50_ms ?? NaN)),
+  });
+  const a = summary(off);
+  const b = summary(on);
+  return { runs, off: a, observe: b, fps_ratio: Math.round((b.fps / a.fps) * 100) / 100 };
+}
+
+const median = (values: readonly number[]): number =>
+  percentile(
+    [...values].sort((x, y) => x - y),
+    50,
+  );
+
+export function printScreenLightCost(c: ScreenLightCost): void {
+  console.log(`\nScreen light's flashing in the pipeline (${c.runs} runs each, interleaved, medians)`);
+  console.log('| screen light | frames/s | capture -> overlay median ms | inference median ms |');
+  console.log('| --- | --- | --- | --- |');
+  for (const [name, s] of [
+    ['off', c.off],
+    ['observe (flashing)', c.observe],
+  ] as const)
+    console.log(`| ${name} | ${s.fps} | ${s.capture_to_overlay_p50_ms} | ${s.inference_p50_ms} |`);
+  console.log(`\nframes/s observe / off: ${c.fps_ratio}`);
 }
 
 export function printPipeline(p: PipelineBench): void {
