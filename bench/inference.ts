@@ -2,16 +2,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
+  asNetInput,
   DEFAULT_ANALYZER_SETTINGS,
   FaceAnalyzer,
   NETS_FOR_ANALYSIS,
   type AnalyzerSettings,
 } from '../main/inference/face-analyzer';
 import type { Point } from '../main/liveness';
-import { loadFaceApi, type BackendPreference } from '../main/inference/face-api-loader';
+import { loadFaceApi, tfOf, type BackendPreference, type FaceApi } from '../main/inference/face-api-loader';
 import { InferenceService } from '../main/inference/inference-service';
 import { readVerifiedNets } from '../main/inference/model-catalogue';
-import type { RgbaFrame } from '../main/inference/rgba-frame';
+import { rgbaToRgbInt32, toRgba, type RgbaFrame } from '../main/inference/rgba-frame';
+import { sceneThumbnail } from '../main/inference/scene-thumbnail';
+import { rgbaToI420 } from '../main/inference/y4m';
 import { GROUP_PHOTO_SETTINGS, composeFrame, portraits } from '../main/inference/sample-faces';
 import { percentile } from './harness';
 
@@ -41,6 +44,8 @@ export interface InferenceBench {
   readonly backendReason: string;
   readonly frames: number;
   readonly configs: ConfigResult[];
+  /** Where one full-detection analysis of a camera (I420) frame spends its time, stage by stage. */
+  readonly stages: { readonly name: string; readonly p50_ms: number; readonly p95_ms: number }[];
   readonly worker: {
     readonly fps: number;
     readonly p50_ms: number;
@@ -160,7 +165,59 @@ export async function benchInference(
       landmark_shift_px: round(shifts.reduce((a, b) => a + b, 0) / Math.max(1, shifts.length)),
     });
   }
-  return { backend, backendReason: reason, frames: n, configs, worker: await benchWorker(frames, options) };
+  const stages = await analysisStages(faceapi, frames);
+  return {
+    backend,
+    backendReason: reason,
+    frames: n,
+    configs,
+    stages,
+    worker: await benchWorker(frames, options),
+  };
+}
+
+/**
+ * The kiosk default's analysis of an I420 camera frame, stage by stage in one run, with the same
+ * functions the analyzer calls, and the whole `analyze()` beside them for comparison.
+ */
+async function analysisStages(faceapi: FaceApi, frames: readonly RgbaFrame[]) {
+  const tf = tfOf(faceapi);
+  const analyzer = FaceAnalyzer.create(faceapi, await readVerifiedNets(NETS_FOR_ANALYSIS));
+  const options = new faceapi.TinyFaceDetectorOptions({
+    inputSize: DEFAULT_ANALYZER_SETTINGS.inputSize,
+    scoreThreshold: DEFAULT_ANALYZER_SETTINGS.scoreThreshold,
+  });
+  const times = new Map<string, number[]>();
+  const timed = async <T>(name: string, work: () => T | Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await work();
+    times.set(name, [...(times.get(name) ?? []), performance.now() - started]);
+    return result;
+  };
+  for (const frame of frames) {
+    const camera = {
+      width: frame.width,
+      height: frame.height,
+      format: 'i420' as const,
+      data: rgbaToI420(frame),
+    };
+    const rgba = await timed('I420 -> RGBA', () => toRgba(camera));
+    await timed('scene picture', () => sceneThumbnail(rgba));
+    const int32 = await timed('RGBA -> int32', () => rgbaToRgbInt32(rgba));
+    const input = await timed('tensor', () => tf.tensor3d(int32, [rgba.height, rgba.width, 3], 'int32'));
+    const net = asNetInput(input);
+    await timed('detector (face-api, whole frame)', () => faceapi.detectAllFaces(net, options));
+    await timed('detector + 68 landmarks (face-api)', () =>
+      faceapi.detectAllFaces(net, options).withFaceLandmarks(),
+    );
+    input.dispose();
+    await timed('analyze() as a whole', () => analyzer.analyze(camera));
+  }
+  return [...times].map(([name, all]) => {
+    // The first frames warm the nets up (kernels compiled, memory grown): left out.
+    const sorted = all.slice(Math.min(10, Math.floor(all.length / 2))).sort((a, b) => a - b);
+    return { name, p50_ms: round(percentile(sorted, 50)), p95_ms: round(percentile(sorted, 95)) };
+  });
 }
 
 async function benchWorker(
@@ -215,6 +272,10 @@ export function printInference(b: InferenceBench): void {
       `| ${c.name} | ${c.mode} | ${c.default ? 'yes' : ''} | ${c.load_ms} | ${c.p50_ms} | ${c.p95_ms} | ${Math.round(c.found_rate * 100)}% | ${Math.round(c.tracked_rate * 100)}% | ${c.landmark_shift_px} |`,
     );
   }
+  console.log('\nOne full-detection analysis of an I420 frame, stage by stage (same run):');
+  console.log('| stage | median ms | p95 ms |');
+  console.log('| --- | --- | --- |');
+  for (const s of b.stages) console.log(`| ${s.name} | ${s.p50_ms} | ${s.p95_ms} |`);
   const w = b.worker;
   console.log(
     `\nThrough the worker (kiosk default, transfer included): ${w.fps} frames/s, median ${w.p50_ms} ms, p95 ${w.p95_ms} ms;`,

@@ -69,7 +69,7 @@ export interface AnalysisResult {
 /** face-api's declared tensor types are its own copy of tfjs's; the objects are the same at run time. */
 type NetInput = Parameters<FaceApi['detectAllFaces']>[0];
 type WeightMap = Parameters<FaceApi['nets']['tinyFaceDetector']['loadFromWeightMap']>[0];
-const asNetInput = (t: unknown): NetInput => t as NetInput;
+export const asNetInput = (t: unknown): NetInput => t as NetInput;
 
 export const NETS_FOR_ANALYSIS: readonly NetName[] = [
   'tinyFaceDetector',
