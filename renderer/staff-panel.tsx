@@ -51,7 +51,11 @@ export function StaffPanel({ kiosk, language }: { kiosk: KioskApi; language: str
         return r.value as T;
       }
       setMessage(refusalText(t, r.error));
-      if (r.error.staff?.code === 'not_authorised') setView({ name: 'pin', firstStart: false });
+      // A lapsed session sends an open panel back to its PIN form. A refusal that arrives after the
+      // panel closed (a background refresh still on its way when the idle timer locked it) must not
+      // open it again for whoever walks up next.
+      if (r.error.staff?.code === 'not_authorised')
+        setView((v) => (v.name === 'open' ? { name: 'pin', firstStart: false } : v));
       return null;
     },
     [kiosk, t],
